@@ -1,0 +1,36 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: install run test bench lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	# torch first, pinned to the CPU build pip finds, before anything pulls a multi-GB CUDA build
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Install, load the bundled sample data on first start, then run the bot (TELEGRAM_BOT_TOKEN set) or the terminal chat
+run: install
+	$(BIN)/safetybot start
+
+## Install and run the whole test suite
+test: install
+	$(BIN)/python -m pytest -q
+
+## Latency and throughput benchmarks (no timing assertions in tests)
+bench: install
+	$(BIN)/python -m benchmarks.run
+
+lint: install
+	$(BIN)/ruff check bot knowledge retrieval drafting tests
+	$(BIN)/mypy
+
+clean:
+	rm -rf var .pytest_cache
