@@ -1,0 +1,20 @@
+FROM python:3.11-slim
+
+# CJK fonts for charts in briefings; build tools for packages without wheels
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk make \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY knowledge ./knowledge
+COPY retrieval ./retrieval
+COPY drafting ./drafting
+# torch first, pinned, so nothing pulls a CUDA build
+RUN pip install --no-cache-dir torch==2.13.0 --extra-index-url https://download.pytorch.org/whl/cpu \
+    && pip install --no-cache-dir .
+
+ENV SAFETYBOT_DATA_DIR=/data
+VOLUME ["/data"]
+CMD ["safetybot", "start"]

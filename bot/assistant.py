@@ -1,0 +1,135 @@
+"""The service layer: every capability as a method returning data. The CLI and the Telegram bot call it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+
+from knowledge.answer import Answer
+from knowledge.db import Database
+from knowledge.models import Document, Fact, Hazard
+from knowledge.settings import SAMPLES_DIR, Settings
+
+if TYPE_CHECKING:
+    from knowledge.ingest import IngestReport
+    from knowledge.ledger_import import ImportResult
+    from retrieval.index import SearchHit, SearchIndex
+
+log = logging.getLogger(__name__)
+
+SAMPLE_LEDGER = SAMPLES_DIR / "ledger" / "sample_ledger.csv"
+SAMPLE_REPORTS = SAMPLES_DIR / "reports"
+SAMPLE_REGULATIONS = SAMPLES_DIR / "regulations"
+
+
+class Assistant:
+    """Composition root: settings, database and retrieval index, and the capabilities over them."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        db: Database | None = None,
+        search_index: SearchIndex | None = None,
+    ) -> None:
+        self.settings = settings
+        self.db = db or Database(settings.db_url)
+        self._search_index = search_index
+
+    # -- reference date -------------------------------------------------------------------------
+    def today(self) -> date:
+        """The configured date, else the sample data's last date when only sample data is loaded."""
+        if self.settings.today:
+            return self.settings.today
+        return self.sample_data_end() or date.today()
+
+    def sample_data_end(self) -> date | None:
+        """The last date in the data when the database holds only the bundled samples, else None."""
+        sample_files = {p.name for p in SAMPLE_REPORTS.iterdir()} | {p.name for p in SAMPLE_REGULATIONS.iterdir()}
+        with self.db.sessions() as session:
+            hazard_files = set(session.scalars(select(Hazard.source_file).distinct()))
+            doc_files = set(session.scalars(select(Document.source_file).distinct()))
+            if not hazard_files and not doc_files:
+                return None
+            if hazard_files - {SAMPLE_LEDGER.name} or doc_files - sample_files:
+                return None
+            last = session.scalar(select(func.max(Hazard.found_date)))
+            fixed = session.scalar(select(func.max(Hazard.fixed_date)))
+        candidates = [d for d in (last, fixed) if d is not None]
+        return max(candidates) if candidates else None
+
+    # -- retrieval index --------------------------------------------------------------------------
+    @property
+    def search_index(self) -> SearchIndex:
+        if self._search_index is None:
+            from retrieval.sync import open_search_index
+
+            self._search_index = open_search_index(self.settings)
+        return self._search_index
+
+    @cached_property
+    def indexer(self) -> Any:
+        from retrieval.sync import IndexSync
+
+        return IndexSync(self.search_index)
+
+    # -- capabilities -----------------------------------------------------------------------------
+    def ask(self, question: str, *, today: date | None = None, previous: Any = None) -> Answer:
+        from bot.router import answer_question
+
+        return answer_question(self, question, today=today or self.today(), previous=previous)
+
+    def ingest(
+        self,
+        paths: Sequence[Path],
+        *,
+        regulation: bool | None = None,
+        index: bool = True,
+        on_progress: Callable[[str], None] | None = None,
+    ) -> IngestReport:
+        from knowledge.ingest import ingest_paths
+
+        return ingest_paths(
+            self.db, paths, regulation=regulation, indexer=self.indexer if index else None,
+            on_progress=on_progress,
+        )
+
+    def import_ledger(self, path: Path) -> ImportResult:
+        from knowledge.ledger_import import import_ledger
+
+        return import_ledger(self.db, path)
+
+    def facts(self, *, org: str | None = None, domain: str | None = None) -> list[dict[str, Any]]:
+        from knowledge.fact_listing import list_facts
+
+        return list_facts(self.db, org=org, domain=domain)
+
+    def search(self, query: str, *, k: int = 5, source: str | None = None) -> list[SearchHit]:
+        return self.search_index.search(query, k=k, source_type=source)
+
+    def reindex(self, on_progress: Callable[[int, int], None] | None = None) -> int:
+        from retrieval.sync import reindex
+
+        return reindex(self.db, self.search_index, on_progress=on_progress)
+
+    def load_samples(self, *, index: bool = True) -> dict[str, Any]:
+        """Load the bundled reports, regulations and ledger (used by `make run` on an empty database)."""
+        reports = self.ingest([SAMPLE_REPORTS], regulation=False, index=index)
+        regulations = self.ingest([SAMPLE_REGULATIONS], regulation=True, index=index)
+        ledger = self.import_ledger(SAMPLE_LEDGER)
+        return {"reports": reports, "regulations": regulations, "ledger": ledger}
+
+    def counts(self) -> dict[str, int]:
+        with self.db.sessions() as session:
+            return {
+                "reports": session.scalar(select(func.count()).where(Document.kind == "report")) or 0,
+                "regulations": session.scalar(select(func.count()).where(Document.kind == "regulation")) or 0,
+                "facts": session.scalar(select(func.count()).select_from(Fact)) or 0,
+                "hazards": session.scalar(select(func.count()).select_from(Hazard)) or 0,
+            }

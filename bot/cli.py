@@ -1,0 +1,294 @@
+"""Command line: parses arguments, calls the Assistant, prints. No logic of its own."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from knowledge.errors import SafetybotError
+
+if TYPE_CHECKING:
+    from bot.assistant import Assistant
+    from knowledge.settings import Settings
+
+app = typer.Typer(
+    help="安全生产助手 safetybot：隐患台账统计、报告与法规检索（命令行）。",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="评测：统计问答、事实抽取、检索。", add_completion=False)
+app.add_typer(eval_app, name="eval")
+
+TodayOption = Annotated[
+    str | None, typer.Option("--today", help="把“今天”设为某日（YYYY-MM-DD），用于“本季度”等相对时间")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="输出 JSON")]
+
+
+class _State:
+    settings: Settings | None = None
+    assistant: Assistant | None = None
+
+
+_state = _State()
+
+
+def settings(today: str | None = None) -> Settings:
+    from knowledge.settings import Settings
+
+    if _state.settings is None:
+        _state.settings = Settings()
+    if today:
+        _state.settings = _state.settings.model_copy(update={"today": parse_date(today)})
+    return _state.settings
+
+
+def assistant(today: str | None = None) -> Assistant:
+    from bot.assistant import Assistant
+
+    current = settings(today)
+    if _state.assistant is None or _state.assistant.settings is not current:
+        db = _state.assistant.db if _state.assistant else None
+        _state.assistant = Assistant(current, db=db)
+    return _state.assistant
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"日期格式应为 YYYY-MM-DD，收到：{text}") from None
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def fail(message: str) -> None:
+    from rich.console import Console
+
+    Console(stderr=True).print(f"[bold red]错误：[/]{message}", highlight=False)
+    raise typer.Exit(1)
+
+
+@app.callback()
+def main() -> None:
+    """安全生产助手 safetybot。"""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "chromadb", "jieba", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+@app.command()
+def start() -> None:
+    """主任务：首次启动时载入自带样例数据，然后运行 Telegram 机器人（设置了 TELEGRAM_BOT_TOKEN）或终端对话。"""
+    from bot import output
+
+    try:
+        bot = assistant()
+        if bot.db.is_empty():
+            output.print_loading_samples()
+            output.print_samples_loaded(bot.load_samples())
+        if bot.settings.telegram_bot_token:
+            output.print_telegram_pending()
+        from bot.chat import run_chat
+
+        run_chat(bot)
+    except SafetybotError as exc:
+        fail(exc.message)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="用中文提问，例如：本季度燃气隐患整改了多少条？")],
+    today: TodayOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """回答一个问题（统计数字、报告或法规内容），给出依据。"""
+    from bot import output
+
+    try:
+        answer = assistant(today).ask(question)
+    except SafetybotError as exc:
+        fail(exc.message)
+        return
+    if as_json:
+        emit_json(answer.to_dict())
+    else:
+        output.print_answer(answer)
+
+
+@app.command()
+def chat(today: TodayOption = None) -> None:
+    """交互式对话；会记住上一问的条件，可以追问“那消防呢？”“上个季度呢？”。"""
+    from bot.chat import run_chat
+
+    try:
+        run_chat(assistant(today))
+    except SafetybotError as exc:
+        fail(exc.message)
+
+
+@app.command()
+def facts(
+    org: Annotated[str | None, typer.Option("--org", help="按单位筛选（包含即可）")] = None,
+    domain: Annotated[str | None, typer.Option("--domain", help="按领域筛选，如 燃气、消防")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """列出从报告中抽取的统计数字及其原文出处。"""
+    from bot import output
+
+    try:
+        rows = assistant().facts(org=org, domain=domain)
+    except SafetybotError as exc:
+        fail(exc.message)
+        return
+    if as_json:
+        emit_json(rows)
+    else:
+        output.print_facts(rows)
+
+
+@app.command("import-ledger")
+def import_ledger(
+    file: Annotated[Path, typer.Argument(help="隐患台账文件（.csv 或 .xlsx）")],
+    as_json: JsonOption = False,
+) -> None:
+    """导入隐患台账：按隐患编号新增或更新，逐行报告无法导入的原因。"""
+    from bot import output
+
+    try:
+        result = assistant().import_ledger(file)
+    except SafetybotError as exc:
+        fail(exc.message)
+        return
+    if as_json:
+        emit_json(result.to_dict())
+    else:
+        output.print_import_result(result)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="报告或法规文件、文件夹（.txt .md .docx .pdf）")],
+    regulation: Annotated[
+        bool | None,
+        typer.Option("--regulation/--report", help="按法规/报告入库；不指定则按“第X条”结构自动识别"),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """导入报告或法规：抽取统计数字、建立检索索引；报告新增、重复和拒收的文件及原因。"""
+    from bot import output
+
+    try:
+        with output.file_progress(disabled=as_json) as tick:
+            report = assistant().ingest(paths, regulation=regulation, on_progress=tick)
+    except SafetybotError as exc:
+        fail(exc.message)
+        return
+    if as_json:
+        emit_json(report.to_dict())
+    else:
+        output.print_ingest_report(report)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="检索内容")],
+    k: Annotated[int, typer.Option("--k", min=1, max=50, help="返回段落数")] = 5,
+    source: Annotated[
+        str | None, typer.Option("--source", help="只检索 report（报告）或 regulation（法规）")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """只做检索：列出排名靠前的段落（全文、标题、章节或条款、得分），用于核查回答的来源。"""
+    from bot import output
+
+    if source not in (None, "report", "regulation"):
+        fail("--source 只能是 report 或 regulation")
+    try:
+        hits = assistant().search(query, k=k, source=source)
+    except SafetybotError as exc:
+        fail(exc.message)
+        return
+    if as_json:
+        emit_json([output.hit_dict(hit) for hit in hits])
+    else:
+        output.print_hits(hits)
+
+
+@app.command()
+def reindex() -> None:
+    """按数据库中的文档重建检索索引（向量库和 BM25）。"""
+    from bot import output
+
+    try:
+        with output.count_progress("重建索引") as update:
+            count = assistant().reindex(on_progress=update)
+    except SafetybotError as exc:
+        fail(exc.message)
+        return
+    output.say(f"已重建索引：{count} 个段落。")
+
+
+@eval_app.command("stats")
+def eval_stats(
+    file: Annotated[Path, typer.Argument(help="问题集 JSONL：每行 {q, today, answer_value, kind}")],
+    as_json: JsonOption = False,
+) -> None:
+    """统计问答评测：与 ask 走同一条路径，按题型输出准确率。"""
+    from bot import output
+    from bot.evaluation import evaluate_stats
+
+    try:
+        result = evaluate_stats(assistant(), file)
+    except SafetybotError as exc:
+        fail(exc.message)
+        return
+    emit_json(result) if as_json else output.print_eval(result)
+
+
+@eval_app.command("facts")
+def eval_facts(
+    file: Annotated[Path, typer.Argument(help="事实集 JSONL（facts_dev / placeholders_dev 格式）")],
+    as_json: JsonOption = False,
+) -> None:
+    """事实抽取评测：召回率与准确率。"""
+    from bot import output
+    from bot.evaluation import evaluate_facts
+
+    try:
+        result = evaluate_facts(assistant(), file)
+    except SafetybotError as exc:
+        fail(exc.message)
+        return
+    emit_json(result) if as_json else output.print_eval(result)
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    file: Annotated[Path, typer.Argument(help="检索题集 JSONL：每行 {q, gold_substrings}")],
+    k: Annotated[int, typer.Option("--k", min=1, max=50, help="前 k 个段落内命中即算召回")] = 5,
+    as_json: JsonOption = False,
+) -> None:
+    """检索评测：混合、仅向量、仅 BM25 三种方式的 recall@k 和 MRR 并列。"""
+    from bot import output
+    from bot.evaluation import evaluate_retrieval
+
+    try:
+        result = evaluate_retrieval(assistant(), file, k=k)
+    except SafetybotError as exc:
+        fail(exc.message)
+        return
+    emit_json(result) if as_json else output.print_eval(result)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,151 @@
+"""The CLI's output layer (rich): the only place that prints to the terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+
+from knowledge.answer import Answer
+
+if TYPE_CHECKING:
+    from knowledge.ingest import IngestReport
+    from knowledge.ledger_import import ImportResult
+    from retrieval.index import SearchHit
+
+console = Console(highlight=False)
+
+
+def say(text: str) -> None:
+    console.print(text)
+
+
+def print_answer(answer: Answer) -> None:
+    console.print(answer.text)
+    if answer.sources and answer.kind == "passage":
+        console.print("\n[bold]来源：[/]")
+        for i, source in enumerate(answer.sources, 1):
+            where = f" · {source.location}" if source.location else ""
+            console.print(f"  [{i}] {source.title}{where}")
+
+
+def print_facts(rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        console.print("无相关数据。")
+        return
+    table = Table(show_lines=False)
+    for column in ("单位", "领域", "指标", "数值", "时段", "原文"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        value = "已脱敏" if row["value"] is None else f"{_num(row['value'])}{row['unit']}"
+        if row["qualifier"]:
+            value = f"{value}（{row['qualifier']}）"
+        if row.get("implied"):
+            value = f"{value}（推断）"
+        table.add_row(row["org"] or "", row["domain"], row["metric"], value, row["period"] or "",
+                      f"《{row['report_title']}》{row['sentence']}")
+    console.print(table)
+    console.print(f"共 {len(rows)} 条。")
+
+
+def _num(value: float) -> str:
+    return f"{value:g}" if value != int(value) else f"{int(value)}"
+
+
+def print_import_result(result: ImportResult) -> None:
+    console.print(
+        f"台账导入完成：新增 {result.imported} 条，更新 {result.updated} 条，未变 {result.unchanged} 条，"
+        f"拒收 {len(result.rejected)} 行。"
+    )
+    for error in result.rejected:
+        console.print(f"  第 {error.row} 行 [{error.column}]：{error.reason}")
+
+
+def print_ingest_report(report: IngestReport) -> None:
+    labels = {"added": "已入库", "near_duplicate": "已入库（与已有文档近似重复）", "duplicate": "跳过（重复）",
+              "refused": "拒收"}
+    for item in report.items:
+        title = f"《{item.title}》" if item.title else ""
+        extra = f"，抽取数字 {item.facts} 个" if item.status in ("added", "near_duplicate") else ""
+        reason = f"：{item.reason}" if item.reason else ""
+        link = f"，关联《{item.linked_to}》" if item.linked_to else ""
+        console.print(f"  {labels[item.status]} {item.file} {title}{extra}{link}{reason}")
+    d = report.to_dict()
+    speed = report.chars / report.seconds if report.seconds else 0.0
+    console.print(
+        f"新增 {d['added']}，近似重复 {d['near_duplicate']}，重复 {d['duplicate']}，拒收 {d['refused']}；"
+        f"用时 {report.seconds:.1f} 秒（{speed:,.0f} 字/秒）。"
+    )
+
+
+def hit_dict(hit: SearchHit) -> dict[str, Any]:
+    chunk = hit.chunk
+    return {
+        "score": round(hit.score, 4), "source_type": chunk.source_type, "title": chunk.title,
+        "heading_path": list(chunk.heading_path), "article": chunk.article, "citation": chunk.citation(),
+        "text": chunk.text,
+    }
+
+
+def print_hits(hits: list[SearchHit]) -> None:
+    if not hits:
+        console.print("未找到相关段落。")
+    for rank, hit in enumerate(hits, 1):
+        d = hit_dict(hit)
+        where = d["article"] or " > ".join(d["heading_path"])
+        console.print(f"[bold]{rank}. {d['title']}[/] {where}  [dim]得分 {d['score']}[/]")
+        console.print(d["text"], "\n")
+
+
+def print_eval(result: dict[str, Any]) -> None:
+    summary = {k: v for k, v in result.items() if k != "items"}
+    for key, value in summary.items():
+        console.print(f"{key}: {value}")
+    failed = [item for item in result.get("items", []) if not item.get("correct", True)]
+    if failed:
+        console.print(f"\n未答对 {len(failed)} 题：")
+        for item in failed:
+            console.print(f"  - {item.get('q')}  期望 {item.get('expected')}，得到 {item.get('given')}")
+
+
+def print_loading_samples() -> None:
+    console.print("数据库为空：正在载入自带样例数据（报告汇编、法规、隐患台账），首次需要几分钟……")
+
+
+def print_samples_loaded(loaded: dict[str, Any]) -> None:
+    reports, regulations, ledger = loaded["reports"], loaded["regulations"], loaded["ledger"]
+    console.print(
+        f"已载入报告 {reports.count('added') + reports.count('near_duplicate')} 篇、"
+        f"法规 {regulations.count('added')} 部、台账 {ledger.imported} 条。"
+    )
+
+
+def print_telegram_pending() -> None:
+    console.print("已设置 TELEGRAM_BOT_TOKEN，但本版本的 Telegram 机器人尚未提供，先进入终端对话。")
+
+
+@contextmanager
+def file_progress(disabled: bool = False) -> Iterator[Callable[[str], None]]:
+    """A spinner naming the file being ingested."""
+    if disabled:
+        yield lambda _name: None
+        return
+    with console.status("正在导入……") as status:
+        yield lambda name: status.update(f"正在导入 {name} ……")
+
+
+@contextmanager
+def count_progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True) as progress:
+        task = progress.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield update
