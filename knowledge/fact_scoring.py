@@ -6,7 +6,8 @@ Rows are plain dicts with at least `report_title`, `value`, `unit` and `sentence
 - a gold placeholder (value None) is found when a redacted extracted fact of the same report has the
   same unit and a sentence overlapping the gold sentence;
 - precision = non-redacted extracted facts matching some gold (value, unit) of their report, divided
-  by all non-redacted extracted facts. The gold set lists most but not necessarily every figure a
+  by all non-redacted extracted facts; for a set of placeholders only (every gold value None), redacted
+  extracted facts matching a gold placeholder, divided by all redacted extracted facts. The gold set lists most but not necessarily every figure a
   report states, so the unmatched facts are returned for a human to judge.
 """
 
@@ -119,6 +120,22 @@ def _is_found(gold: Row, extracted: list[Row]) -> bool:
     )
 
 
+def _matches_figure(row: Row, gold: list[dict[str, Any]]) -> bool:
+    return any(
+        g.get("report_title") == row.get("report_title") and g.get("unit") == row.get("unit")
+        and _same_value(g.get("value"), row.get("value"))
+        for g in gold
+    )
+
+
+def _matches_placeholder(row: Row, gold: list[dict[str, Any]]) -> bool:
+    return any(
+        g.get("report_title") == row.get("report_title") and g.get("unit") == row.get("unit")
+        and sentences_overlap(str(g.get("sentence", "")), str(row.get("sentence", "")))
+        for g in gold
+    )
+
+
 def score_facts(gold: list[dict[str, Any]], extracted: list[dict[str, Any]]) -> FactScore:
     """Recall and precision of `extracted` against `gold` (see the module docstring)."""
     by_report: dict[str, list[Row]] = {}
@@ -129,18 +146,13 @@ def score_facts(gold: list[dict[str, Any]], extracted: list[dict[str, Any]]) -> 
     for row in gold:
         (found if _is_found(row, by_report.get(str(row.get("report_title")), [])) else missed).append(row)
 
-    gold_values: dict[str, list[tuple[float, str]]] = {}
-    for row in gold:
-        if row.get("value") is not None:
-            gold_values.setdefault(str(row.get("report_title")), []).append((float(row["value"]), str(row["unit"])))
-    figures = [row for row in extracted if not row.get("redacted")]
-    unmatched = [
-        row for row in figures
-        if not any(
-            unit == row.get("unit") and _same_value(value, row.get("value"))
-            for value, unit in gold_values.get(str(row.get("report_title")), [])
-        )
-    ]
+    if gold and all(row.get("value") is None for row in gold):
+        # a placeholder set: precision over the redacted facts, each matching some gold placeholder
+        figures = [row for row in extracted if row.get("redacted")]
+        unmatched = [row for row in figures if not _matches_placeholder(row, gold)]
+    else:
+        figures = [row for row in extracted if not row.get("redacted")]
+        unmatched = [row for row in figures if not _matches_figure(row, gold)]
     return FactScore(
         recall=len(found) / len(gold) if gold else 1.0,
         precision=(len(figures) - len(unmatched)) / len(figures) if figures else 1.0,

@@ -82,3 +82,16 @@ def test_rows_from_extracted_facts_round_trip_through_the_scorer() -> None:
     assert (data["recall"], data["precision"], data["n_gold"]) == (1.0, 1.0, 3)
     assert all(item["correct"] for item in data["items"])
     assert "召回率 100.0%" in score.summary()
+
+
+def test_placeholder_set_scores_precision_over_redacted_facts() -> None:
+    sentence = "自大排查行动开展以来，共排查XX户，排查出隐患XX个，已全部完成整改。"
+    gold = [{"report_title": "R", "value": None, "unit": "户", "sentence": sentence}]
+    extracted = [
+        {"report_title": "R", "value": None, "unit": "户", "sentence": sentence, "redacted": True},
+        {"report_title": "R", "value": None, "unit": "次", "sentence": "召开党委会*次。", "redacted": True},
+        {"report_title": "R", "value": 5.0, "unit": "家", "sentence": "检查5家。", "redacted": False},
+    ]
+    score = score_facts(gold, extracted)
+    assert score.recall == 1.0
+    assert score.n_extracted == 2 and score.precision == 0.5
