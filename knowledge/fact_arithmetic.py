@@ -1,0 +1,221 @@
+"""Figures computed from stated report figures: rates (a ÷ b), sums of listed items, averages.
+
+Each result carries the facts it used and the formula, so the answer can show every input. The
+inputs always come from one sentence of one report: a computation never mixes sources.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from knowledge.fact_lookup import (
+    FactView,
+    asked_unit,
+    org_period_ok,
+    period_equal,
+    rank_facts,
+    score_fact,
+    units_compatible,
+)
+from knowledge.questions import StatQuery
+
+_FOUND_WORDS = ("发现", "排查", "查出", "检查出", "查找", "共")
+_FIXED_WORDS = ("已整改", "整改完成", "完成整改", "治理完成", "完成治理", "整改完毕", "整改")
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A computed figure: value, unit, the facts used (in formula order) and the formula text."""
+
+    value: float | int | None
+    unit: str
+    inputs: tuple[FactView, ...]
+    formula: str
+    score: float
+    redacted: bool = False
+
+
+def round_half_up(value: float, places: int = 2) -> float:
+    return float(Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _by_sentence(facts: Iterable[FactView]) -> dict[tuple[int, str], list[FactView]]:
+    groups: dict[tuple[int, str], list[FactView]] = defaultdict(list)
+    for fact in facts:
+        groups[(fact.document_id, fact.sentence)].append(fact)
+    for group in groups.values():
+        group.sort(key=lambda f: f.offset)
+    return groups
+
+
+def _char_cover(item: str, text: str) -> float:
+    chars = [c for c in item if re.match(r"[\u4e00-\u9fff]", c)]
+    return sum(1 for c in chars if c in text) / len(chars) if chars else 0.0
+
+
+def compute_sum(q: StatQuery, facts: Iterable[FactView]) -> Computed | None:
+    """"一共多少": the figures of the listed items, all stated in one sentence, added up."""
+    unit = asked_unit(q)
+    best: Computed | None = None
+    for group in _by_sentence(f for f in facts if org_period_ok(q, f)).values():
+        chosen: list[FactView] = []
+        cover = 0.0
+        for item in q.items:
+            options = [(f, _char_cover(item, f.fine_clause)) for f in group
+                       if f not in chosen and (not unit or units_compatible(unit, f.unit) > 0)]
+            options = [(f, c) for f, c in options if c >= 0.75]
+            if not options:
+                break
+            fact, c = max(options, key=lambda fc: (fc[1], -len(fc[0].fine_clause)))
+            chosen.append(fact)
+            cover += c
+        if len(chosen) != len(q.items):
+            continue
+        units = {f.unit for f in chosen}
+        if len(units) != 1:
+            continue
+        score = cover / len(q.items) + sum(score_fact(q, f) for f in chosen) / len(chosen) / 10
+        if any(f.value is None for f in chosen):
+            result = Computed(None, chosen[0].unit, tuple(chosen), "", score, redacted=True)
+        else:
+            total = sum(float(f.value or 0) for f in chosen)
+            formula = " + ".join(f"{_fmt(f.value)}" for f in chosen) + f" = {_fmt(total)}{chosen[0].unit}"
+            result = Computed(number(round_half_up(total, 4)), chosen[0].unit, tuple(chosen), formula, score)
+        if best is None or result.score > best.score:
+            best = result
+    return best
+
+
+def compute_average(q: StatQuery, facts: Iterable[FactView]) -> Computed | None:
+    """"平均每起…罚了多少钱": an amount divided by a count stated in the same sentence."""
+    per = re.search(r"每(起|家|户|个|次|人|辆|艘|条|件|处)", q.text)
+    per_unit = per.group(1) if per else None
+    unit = asked_unit(q) or "元"
+    count_q = StatQuery(text=q.text, org=q.org, org_candidates=q.org_candidates, period=q.period,
+                        about_hazards=False, metric="figure", unit=per_unit, terms=q.terms)  # fmt: skip
+    best: Computed | None = None
+    for group in _by_sentence(f for f in facts if org_period_ok(q, f)).values():
+        amounts = [f for f in group if units_compatible(unit, f.unit) == 1.0]
+        counts = [f for f in group if f.unit != unit and (not per_unit or units_compatible(per_unit, f.unit) > 0)]
+        for amount in amounts:
+            for count in counts:
+                if count.value in (None, 0) or amount.value is None:
+                    continue
+                score = score_fact(count_q, count) + 0.5 * score_fact(q, amount)
+                value = round_half_up(float(amount.value) / float(count.value), 2)
+                formula = (f"{_fmt(amount.value)}{amount.unit} ÷ {_fmt(count.value)}{count.unit}"
+                           f" ≈ {_fmt(value)}{amount.unit}")  # fmt: skip
+                result = Computed(number(value), amount.unit, (amount, count), formula, score)
+                if best is None or result.score > best.score:
+                    best = result
+    return best
+
+
+def rate_phrase(text: str) -> str:
+    """The rate a question names ("治理完成率"), 整改率 when it names none."""
+    match = re.search(r"[\u4e00-\u9fff]{2}率", text)
+    return match.group() if match else "整改率"
+
+
+def stated_rate(q: StatQuery, facts: Iterable[FactView]) -> FactView | None:
+    """A rate the report states as a percentage ("签订率达100%"), for the rate word asked."""
+    word = q.rate_word or rate_phrase(q.text)
+    stem = word[-3:] if len(word) > 3 else word
+    candidates = [f for f in facts if f.unit == "%" and org_period_ok(q, f) and (stem in f.clause or word in f.metric)]
+    if not candidates:
+        return None
+    pct_q = StatQuery(text=q.text, org=q.org, org_candidates=q.org_candidates, period=q.period,
+                      about_hazards=False, metric="figure", unit="%", terms=q.terms, domain=q.domain)  # fmt: skip
+    ranked = rank_facts(pct_q, candidates)
+    return ranked[0].fact if ranked and ranked[0].score >= 0.5 else None
+
+
+def _numerator_words(q: StatQuery) -> tuple[str, ...]:
+    if q.rate_word:
+        stem = q.rate_word.removesuffix("率")
+        words = [stem, stem[-2:]] if len(stem) > 2 else [stem]
+        return tuple(dict.fromkeys([*words, *(_FIXED_WORDS if "整改" in stem or "治理" in stem else ())]))
+    return _FIXED_WORDS
+
+
+def compute_rate(q: StatQuery, facts: Iterable[FactView]) -> Computed | None:
+    """A rate from two figures of one sentence: the numerator (整改/完成 …) over the total before it.
+    None for a share that names no such pair ("占比" of two other things is not guessed)."""
+    if not q.rate_word and not re.search(r"整改|治理|完成|销号|闭环", q.text):
+        return None
+    numerator_words = _numerator_words(q)
+    best: Computed | None = None
+    for group in _by_sentence(f for f in facts if org_period_ok(q, f)).values():
+        for i, numerator in enumerate(group):
+            if not any(w in numerator.fine_clause or w in numerator.metric for w in numerator_words):
+                continue
+            if numerator.metric == "剩余未整改隐患数":
+                continue
+            denominator = _denominator(numerator, group[:i])
+            if denominator is None:
+                continue
+            result = _rate_result(q, numerator, denominator)
+            if result is not None and (best is None or _rate_key(result) > _rate_key(best)):
+                best = result
+    return best
+
+
+def _denominator(numerator: FactView, before: list[FactView]) -> FactView | None:
+    """The total a numerator is a part of: the nearest earlier figure of the same kind of unit that
+    counts what was found (an aside in brackets is a part, not the total)."""
+    options = [f for f in before if not f.aside and units_compatible(numerator.unit, f.unit) > 0.0]
+    for fact in reversed(options):
+        if fact.metric == "发现隐患数":
+            return fact
+    for fact in reversed(options):
+        if any(w in fact.fine_clause for w in _FOUND_WORDS):
+            return fact
+    return None
+
+
+def _rate_key(result: Computed) -> tuple[float, float]:
+    """Better sentence first; among near-equal ones the larger total (the whole, not a part)."""
+    denominator = result.inputs[1].value or 0
+    return (round(result.score, 1), float(denominator))
+
+
+def _rate_result(q: StatQuery, numerator: FactView, denominator: FactView) -> Computed | None:
+    word = q.rate_word or rate_phrase(q.text)
+    score = score_fact(q, denominator) + score_fact(q, numerator)
+    if period_equal(q, denominator):
+        score += 0.2
+    if numerator.value is None or denominator.value is None:
+        return Computed(None, "%", (numerator, denominator), "", score, redacted=True)
+    if not denominator.value or numerator.value > denominator.value:
+        return None
+    value = round_half_up(float(numerator.value) * 100 / float(denominator.value), 2)
+    formula = (f"{word} = {_fmt(numerator.value)}{numerator.unit} ÷ {_fmt(denominator.value)}{denominator.unit}"
+               f" × 100% ≈ {_fmt(value)}%")  # fmt: skip
+    return Computed(number(value), "%", (numerator, denominator), formula, score)
+
+
+def compute_difference(q: StatQuery, facts: Iterable[FactView]) -> Computed | None:
+    """"还剩多少没整改" when only 发现 and 已整改 are stated: their difference."""
+    found_q = StatQuery(text=q.text, metric="found", org=q.org, org_candidates=q.org_candidates,
+                        period=q.period, terms=q.terms, domain=q.domain, unit=q.unit)  # fmt: skip
+    rate = compute_rate(found_q, facts)
+    if rate is None or rate.redacted:
+        return None
+    fixed, found = rate.inputs
+    value = float(found.value or 0) - float(fixed.value or 0)
+    formula = f"{_fmt(found.value)}{found.unit} − {_fmt(fixed.value)}{fixed.unit} = {_fmt(value)}{found.unit}"
+    return Computed(number(value), found.unit, (found, fixed), formula, rate.score)
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return "XX"
+    return f"{number(value):,}".replace(",", "") if isinstance(number(value), int) else f"{value:g}"
