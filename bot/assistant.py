@@ -68,7 +68,7 @@ class Assistant:
     @property
     def search_index(self) -> SearchIndex:
         if self._search_index is None:
-            from retrieval.sync import open_search_index
+            from retrieval.index import open_search_index
 
             self._search_index = open_search_index(self.settings)
         return self._search_index

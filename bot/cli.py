@@ -82,7 +82,7 @@ def fail(message: str) -> None:
 def main() -> None:
     """安全生产助手 safetybot。"""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "chromadb", "jieba", "urllib3"):
+    for noisy in ("httpx", "chromadb", "jieba", "urllib3", "bm25s"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
