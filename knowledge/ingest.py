@@ -136,13 +136,12 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 
 def _ingest_regulation(db: Database, filename: str, text: str, indexer: DocumentIndexer | None) -> IngestItem:
-    from knowledge.cleaning import clean_text
-
-    clean = clean_text(text)
-    title, version = regulation_meta(clean.text, filename)
+    # Official texts are kept as read: report cleaning would drop the space in "第一条 为了…" that
+    # separates an article's number from its text.
+    title, version = regulation_meta(text, filename)
     document = Document(
         kind="regulation", title=title, source_file=filename, source_index=0,
-        content_hash=content_hash(clean.text), text=clean.text, original_text=text,
+        content_hash=content_hash(text), text=text, original_text=text,
         doc_date=version, year=version.year if version else None,
     )
     return _store(db, document, indexer, filename)

@@ -113,3 +113,13 @@ def test_regulations_are_recognised_by_their_articles(db: Database) -> None:
     with db.sessions() as s:
         doc = s.scalars(select(Document)).one()
         assert doc.title == "城镇燃气管理条例" and doc.doc_date is not None and not doc.facts
+
+
+def test_regulation_text_keeps_article_separators(db: Database) -> None:
+    from retrieval.regulations import parse_regulation
+
+    law = SAMPLES_DIR / "regulations" / "中华人民共和国道路交通安全法.md"
+    ingest_paths(db, [law], regulation=True)
+    with db.sessions() as s:
+        doc = s.scalars(select(Document)).one()
+    assert len(parse_regulation(doc.text).articles) == 124

@@ -1,0 +1,101 @@
+"""`make bench`: ingest throughput, index build time, question and search latency, process memory.
+
+Speed goals live here, never in tests: question→answer p95 < 50 ms (statistics, warm, no LLM),
+search p95 < 150 ms (warm, 2 cores).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from bot.assistant import SAMPLE_LEDGER, SAMPLE_REGULATIONS, SAMPLE_REPORTS, Assistant
+from knowledge.settings import Settings
+
+EVAL_DIR = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "eval"
+console = Console()
+
+
+def rss_mb() -> float:
+    """Peak resident memory of this process (MB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p95
+
+
+def questions(name: str) -> list[dict[str, str]]:
+    lines = (EVAL_DIR / name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def main() -> int:
+    table = Table(title="safetybot benchmarks (2 cores, no LLM)")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    with tempfile.TemporaryDirectory() as tmp:
+        bot = Assistant(Settings(data_dir=Path(tmp), _env_file=None))  # type: ignore[call-arg]
+
+        started = time.perf_counter()
+        reports = bot.ingest([SAMPLE_REPORTS], regulation=False, index=False)
+        regulations = bot.ingest([SAMPLE_REGULATIONS], regulation=True, index=False)
+        bot.import_ledger(SAMPLE_LEDGER)
+        parse_seconds = time.perf_counter() - started
+        chars = reports.chars + regulations.chars
+        table.add_row("ingest without index: reports+regulations+ledger", f"{parse_seconds:.2f} s")
+        table.add_row("ingest throughput (parse, extract, store)", f"{chars / parse_seconds:,.0f} chars/s")
+
+        bot.search_index.embedder.embed_query("预热")
+        started = time.perf_counter()
+        chunks = bot.reindex()
+        build = time.perf_counter() - started
+        table.add_row("index build (embed + Chroma + BM25)", f"{build:.1f} s for {chunks} chunks")
+        table.add_row("index build throughput", f"{chunks / build:.1f} chunks/s")
+
+        stat_questions = questions("ledger_dev.jsonl") + questions("questions_dev.jsonl")
+        for row in stat_questions:  # warm-up pass: jieba, caches
+            bot.ask(row["q"], today=date.fromisoformat(row["today"]))
+        latencies = []
+        for _ in range(3):
+            for row in stat_questions:
+                started = time.perf_counter()
+                bot.ask(row["q"], today=date.fromisoformat(row["today"]))
+                latencies.append((time.perf_counter() - started) * 1000)
+        p50, p95 = percentiles(latencies)
+        table.add_row(f"statistics question → answer ({len(latencies)} asks)", f"p50 {p50:.1f} ms · p95 {p95:.1f} ms")
+
+        passage_questions = [row["q"] for row in questions("passages_dev.jsonl")]
+        for q in passage_questions[:5]:
+            bot.search(q)
+        search_ms, ask_ms = [], []
+        for q in passage_questions:
+            started = time.perf_counter()
+            bot.search(q)
+            search_ms.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            bot.ask(q)
+            ask_ms.append((time.perf_counter() - started) * 1000)
+        p50, p95 = percentiles(search_ms)
+        table.add_row(f"hybrid search ({len(search_ms)} queries)", f"p50 {p50:.1f} ms · p95 {p95:.1f} ms")
+        p50, p95 = percentiles(ask_ms)
+        table.add_row("document question → cited answer", f"p50 {p50:.1f} ms · p95 {p95:.1f} ms")
+        table.add_row("peak memory (RSS)", f"{rss_mb():.0f} MB")
+        bot.db.dispose()
+    console.print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
