@@ -82,6 +82,8 @@ def fail(message: str) -> None:
 def main() -> None:
     """安全生产助手 safetybot。"""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:  # some libraries (bm25s) set their loggers to DEBUG
+        handler.setLevel(logging.WARNING)
     for noisy in ("httpx", "chromadb", "jieba", "urllib3", "bm25s"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 

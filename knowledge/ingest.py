@@ -26,7 +26,7 @@ from knowledge.models import Document, Fact
 log = logging.getLogger(__name__)
 
 Status = Literal["added", "near_duplicate", "duplicate", "refused"]
-_ARTICLE_LINE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条[\s　]", re.M)
+_ARTICLE_LINE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条[\s　]", re.MULTILINE)
 
 
 class DocumentIndexer(Protocol):
@@ -227,7 +227,7 @@ def _fact_row(fact: Any, document: Document, reference: date | None) -> Fact:
 
 def _store(db: Database, document: Document, indexer: DocumentIndexer | None, filename: str) -> IngestItem:
     """Store one document in one transaction; index it unless a more specific near-duplicate is indexed."""
-    base = dict(file=filename, title=document.title, kind=document.kind)
+    base: dict[str, Any] = {"file": filename, "title": document.title, "kind": document.kind}
     added_key: str | None = None
     try:
         with db.session() as session:
@@ -240,10 +240,9 @@ def _store(db: Database, document: Document, indexer: DocumentIndexer | None, fi
                 document.duplicate_of_id = twin.id
             session.flush()
             to_unindex = _choose_indexed(session, document, twin)
-            if indexer is not None:
-                if document.indexed:
-                    indexer.add(document)
-                    added_key = doc_key(document)
+            if indexer is not None and document.indexed:
+                indexer.add(document)
+                added_key = doc_key(document)
             facts = len(document.facts)
             unindex_keys = [doc_key(other) for other in to_unindex]
     except Exception:

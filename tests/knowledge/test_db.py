@@ -20,12 +20,11 @@ def test_schema_is_created_and_upgrade_is_idempotent(db: Database) -> None:
 
 
 def test_session_rolls_back_on_error(db: Database) -> None:
-    with pytest.raises(RuntimeError):
-        with db.session() as s:
-            s.add(Hazard(code="H1", responsible_unit="县住建局", domain="消防", level="一般",
-                         found_date=date(2023, 1, 1), status="未整改"))
-            s.flush()
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), db.session() as s:
+        s.add(Hazard(code="H1", responsible_unit="县住建局", domain="消防", level="一般",
+                     found_date=date(2023, 1, 1), status="未整改"))
+        s.flush()
+        raise RuntimeError("boom")
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Hazard)) == 0
 
