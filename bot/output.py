@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from knowledge.ledger_import import ImportResult
     from retrieval.index import SearchHit
 
-console = Console(highlight=False)
+console = Console(highlight=False, soft_wrap=True)
 
 
 def say(text: str) -> None:

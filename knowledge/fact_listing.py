@@ -19,7 +19,7 @@ def list_facts(db: Database, *, org: str | None = None, domain: str | None = Non
         statement = statement.where(Fact.domain == domain)
     statement = statement.order_by(Document.id, Fact.value_start)
     with db.sessions() as session:
-        return [fact_dict(fact, document) for fact, document in session.execute(statement).tuples()]
+        return [fact_dict(fact, document) for fact, document in session.execute(statement).all()]
 
 
 def fact_dict(fact: Fact, document: Document) -> dict[str, Any]:
