@@ -91,7 +91,7 @@ class Assistant:
         *,
         regulation: bool | None = None,
         index: bool = True,
-        on_progress: Callable[[str], None] | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
     ) -> IngestReport:
         from knowledge.ingest import ingest_paths
 
@@ -118,10 +118,20 @@ class Assistant:
 
         return reindex(self.db, self.search_index, on_progress=on_progress)
 
-    def load_samples(self, *, index: bool = True) -> dict[str, Any]:
+    def ensure_index(self, on_progress: Callable[[int, int], None] | None = None) -> int:
+        """Rebuild the search index when it lacks documents the database holds (e.g. its folder was lost)."""
+        from retrieval.sync import missing_documents
+
+        if not missing_documents(self.db, self.search_index):
+            return 0
+        return self.reindex(on_progress=on_progress)
+
+    def load_samples(
+        self, *, index: bool = True, on_progress: Callable[[int, int, str], None] | None = None
+    ) -> dict[str, Any]:
         """Load the bundled reports, regulations and ledger (used by `make run` on an empty database)."""
-        reports = self.ingest([SAMPLE_REPORTS], regulation=False, index=index)
-        regulations = self.ingest([SAMPLE_REGULATIONS], regulation=True, index=index)
+        reports = self.ingest([SAMPLE_REPORTS], regulation=False, index=index, on_progress=on_progress)
+        regulations = self.ingest([SAMPLE_REGULATIONS], regulation=True, index=index, on_progress=on_progress)
         ledger = self.import_ledger(SAMPLE_LEDGER)
         return {"reports": reports, "regulations": regulations, "ledger": ledger}
 

@@ -97,7 +97,12 @@ def start() -> None:
         bot = assistant()
         if bot.db.is_empty():
             output.print_loading_samples()
-            output.print_samples_loaded(bot.load_samples())
+            with output.file_progress() as tick:
+                output.print_samples_loaded(bot.load_samples(on_progress=tick))
+        else:
+            with output.count_progress("检索索引不完整，正在按数据库重建") as update:
+                if bot.ensure_index(on_progress=update):
+                    output.say("已按数据库重建检索索引。")
         if bot.settings.telegram_bot_token:
             output.print_telegram_pending()
         from bot.chat import run_chat

@@ -128,13 +128,22 @@ def print_telegram_pending() -> None:
 
 
 @contextmanager
-def file_progress(disabled: bool = False) -> Iterator[Callable[[str], None]]:
-    """A spinner naming the file being ingested."""
+def file_progress(disabled: bool = False) -> Iterator[Callable[[int, int, str], None]]:
+    """A progress bar over the documents being ingested, naming the current one."""
     if disabled:
-        yield lambda _name: None
+        yield lambda _done, _total, _label: None
         return
-    with console.status("正在导入……") as status:
-        yield lambda name: status.update(f"正在导入 {name} ……")
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True) as progress:
+        task = progress.add_task("正在导入", total=None)
+
+        def update(done: int, total: int, label: str) -> None:
+            description = f"正在导入 {label}" if label else "正在导入"
+            progress.update(task, completed=done, total=total, description=description[:60])
+
+        yield update
 
 
 @contextmanager

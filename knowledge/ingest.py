@@ -93,29 +93,58 @@ def ingest_paths(
     *,
     regulation: bool | None = None,
     indexer: DocumentIndexer | None = None,
-    on_progress: Callable[[str], None] | None = None,
+    on_progress: ProgressCallback | None = None,
 ) -> IngestReport:
-    """Ingest files (folders are walked for .txt/.md/.docx/.pdf); report what was added, skipped, refused."""
+    """Ingest files (folders are walked for .txt/.md/.docx/.pdf); report what was added, skipped, refused.
+
+    `on_progress(done, total, label)` is called before and after each document; `total` grows as
+    compilations are split into their reports.
+    """
     from knowledge.readers import read_document
 
     report = IngestReport()
     started = time.perf_counter()
-    for path in expand_paths(paths):
-        if on_progress:
-            on_progress(path.name)
+    files = expand_paths(paths)
+    progress = _Progress(on_progress, total=len(files))
+    for path in files:
         try:
             raw = read_document(path)
         except InputError as exc:
             report.items.append(IngestItem(file=path.name, status="refused", reason=exc.message))
+            progress.advance()
             continue
         report.chars += len(raw.text)
         kind_is_regulation = is_regulation(raw.text) if regulation is None else regulation
         if kind_is_regulation:
+            progress.start(f"{path.name}")
             report.items.append(_ingest_regulation(db, path.name, raw.text, indexer))
+            progress.advance()
         else:
-            report.items.extend(_ingest_report_file(db, path.name, raw.text, indexer))
+            report.items.extend(_ingest_report_file(db, path.name, raw.text, indexer, progress))
     report.seconds = time.perf_counter() - started
     return report
+
+
+ProgressCallback = Callable[[int, int, str], None]
+
+
+class _Progress:
+    """Counts documents done out of those found so far, for a progress bar."""
+
+    def __init__(self, callback: ProgressCallback | None, total: int) -> None:
+        self.callback, self.done, self.total = callback, 0, total
+
+    def found(self, extra: int) -> None:
+        self.total += extra
+
+    def start(self, label: str) -> None:
+        if self.callback:
+            self.callback(self.done, self.total, label)
+
+    def advance(self) -> None:
+        self.done += 1
+        if self.callback:
+            self.callback(self.done, self.total, "")
 
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
@@ -165,22 +194,25 @@ def regulation_meta(text: str, filename: str) -> tuple[str, date | None]:
 
 
 def _ingest_report_file(
-    db: Database, filename: str, text: str, indexer: DocumentIndexer | None
+    db: Database, filename: str, text: str, indexer: DocumentIndexer | None, progress: _Progress
 ) -> list[IngestItem]:
     from knowledge.cleaning import clean_text, original_quote
     from knowledge.splitting import split_reports
 
     clean = clean_text(text)
-    sections = split_reports(clean.text)
+    sections = split_reports(clean.text, filename=filename)
+    progress.found(len(sections) - 1)  # the file was counted as one document
     items: list[IngestItem] = []
     for index, section in enumerate(sections):
+        progress.start(f"{filename} · {section.title}")
         try:
             original = original_quote(clean, section.start, section.end)
             document = build_report(section.title, section.text, original, filename, index)
         except InputError as exc:
             items.append(IngestItem(file=filename, status="refused", title=section.title, reason=exc.message))
-            continue
-        items.append(_store(db, document, indexer, filename))
+        else:
+            items.append(_store(db, document, indexer, filename))
+        progress.advance()
     return items
 
 

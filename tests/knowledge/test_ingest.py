@@ -123,3 +123,12 @@ def test_regulation_text_keeps_article_separators(db: Database) -> None:
     with db.sessions() as s:
         doc = s.scalars(select(Document)).one()
     assert len(parse_regulation(doc.text).articles) == 124
+
+
+def test_progress_counts_every_report_of_a_compilation(sqlite_db: Database) -> None:
+    calls: list[tuple[int, int, str]] = []
+    ingest_paths(sqlite_db, [SAMPLE_REPORTS], on_progress=lambda d, t, label: calls.append((d, t, label)))
+    assert calls[-1][:2] == (9, 9)
+    labels = [label for _d, _t, label in calls if label]
+    assert len(labels) == 9 and any("区城镇燃气2023年上半年" in label for label in labels)
+    assert all(d <= t for d, t, _ in calls)
