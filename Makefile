@@ -29,7 +29,7 @@ bench: install
 	$(BIN)/python -m benchmarks.run
 
 lint: install
-	$(BIN)/ruff check bot knowledge retrieval drafting tests
+	$(BIN)/ruff check bot knowledge retrieval drafting tests benchmarks
 	$(BIN)/mypy
 
 clean:
