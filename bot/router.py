@@ -1,6 +1,7 @@
 """The router: one function decides where each question goes and returns the answer.
 
-statistics (ledger + report facts) → documents/regulations (retrieval with citations) → otherwise
+statistics (ledger + report facts) → hazard records (“有哪些”) → documents/regulations (retrieval with
+citations) → otherwise
 "not understood" with a hint. Drafting and briefings are announced but belong to a later release.
 """
 
@@ -70,6 +71,11 @@ def answer_question(bot: Assistant, question: str, *, today: date, previous: Any
     stat = answer_stat_question(bot.db, question, today=today, previous=previous)
     if stat is not None:
         return stat
+    from knowledge.hazard_list import answer_hazard_list
+
+    listed = answer_hazard_list(bot.db, question, today=today)
+    if listed is not None:
+        return listed
     return answer_from_documents(bot, question)
 
 

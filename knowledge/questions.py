@@ -152,6 +152,15 @@ def parse_question(
     return _parse_full(question, today, orgs)
 
 
+def parse_filters(text: str, today: date, *, orgs: Sequence[str] = ()) -> StatQuery | None:
+    """The filters and metric of a question that asks for records rather than a number
+    ("本季度发现了哪些燃气隐患？"); None for text without Chinese or about regulations."""
+    question = unicodedata.normalize("NFKC", text or "").strip()
+    if not question or len(question) > 200 or not _CJK.search(question) or _REGULATION.search(question):
+        return None
+    return _parse_full(question, today, orgs)
+
+
 def _is_breakdown_or_summary(question: str) -> bool:
     """"今年各领域发现隐患情况": a grouping or 情况/统计 about hazards asks for numbers too."""
     if not is_hazard_word(question):

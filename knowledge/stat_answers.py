@@ -71,14 +71,14 @@ def answer_stat_question(
 def answer_query(session: Session, query: StatQuery, *, today: date) -> Answer:
     """Answer a parsed query (see the module docstring for the order of sources)."""
     coverage = ledger_coverage(session)
-    ledger_orgs = _ledger_orgs(query, coverage)
-    if _ledger_applicable(query, coverage, ledger_orgs, today):
+    units = ledger_orgs(query, coverage)
+    if _ledger_applicable(query, coverage, units, today):
         if _report_may_state_it(query):
             views = [v for v in load_fact_views(session, query.org_candidates) if _report_current(query, v, today)]
             stated = _answer_from_facts(query, views, strict_hazard=True)
             if stated is not None and stated.kind == "stat":
                 return stated
-        return _ledger_answer(session, query, coverage, ledger_orgs, today)
+        return _ledger_answer(session, query, coverage, units, today)
     views = load_fact_views(session, query.org_candidates)
     answer = _answer_from_facts(query, views)
     return answer if answer is not None else _none_answer(query, coverage)
@@ -97,7 +97,7 @@ def _report_current(query: StatQuery, view: FactView, today: date) -> bool:
 # ------------------------------------------------------------------------------------------- ledger
 
 
-def _ledger_orgs(query: StatQuery, coverage: LedgerCoverage) -> tuple[str, ...] | None:
+def ledger_orgs(query: StatQuery, coverage: LedgerCoverage) -> tuple[str, ...] | None:
     """The ledger units the question means; () for all; None when it names units the ledger lacks."""
     if not query.org:
         return ()
@@ -123,15 +123,20 @@ def _report_may_state_it(query: StatQuery) -> bool:
     return len(query.org_candidates) == 1 and query.group_by is None
 
 
-def _ledger_answer(
-    session: Session, query: StatQuery, coverage: LedgerCoverage, units: tuple[str, ...] | None, today: date
-) -> Answer:
-    period = query.period or until_period(coverage.first, today)
-    flt = LedgerFilter(
+def ledger_filter(query: StatQuery, today: date, units: tuple[str, ...] | None) -> LedgerFilter:
+    """The ledger rows a parsed question is about."""
+    return LedgerFilter(
         today=today, start=query.period.start if query.period else None,
         end=query.period.end if query.period else None, domains=domain_list(query), orgs=units or (),
         level=query.level,
     )  # fmt: skip
+
+
+def _ledger_answer(
+    session: Session, query: StatQuery, coverage: LedgerCoverage, units: tuple[str, ...] | None, today: date
+) -> Answer:
+    period = query.period or until_period(coverage.first, today)
+    flt = ledger_filter(query, today, units)
     result = ledger_statistic(session, query.metric, flt, group_by=query.group_by)
     filters = query.to_filters()
     if units:
