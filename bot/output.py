@@ -24,12 +24,7 @@ def say(text: str) -> None:
 
 
 def print_answer(answer: Answer) -> None:
-    console.print(answer.text)
-    if answer.sources and answer.kind == "passage":
-        console.print("\n[bold]来源：[/]")
-        for i, source in enumerate(answer.sources, 1):
-            where = f" · {source.location}" if source.location else ""
-            console.print(f"  [{i}] {source.title}{where}")
+    console.print(answer.text)  # the text carries its citations and, for passages, the list of sources
 
 
 def print_facts(rows: list[dict[str, Any]]) -> None:

@@ -14,7 +14,7 @@ import logging
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from knowledge.answer import Answer, Source, SourceType
@@ -287,6 +287,7 @@ def answer_from_hits(
             passages.append(hit.chunk)
         if len(passages) >= max_passages:
             break
+    passages = merge_article_parts(passages)
     if not passages:
         return not_found(hint)
     candidates = [s for i, chunk in enumerate(passages) for s in _sentences(i, chunk)]
@@ -304,6 +305,22 @@ def answer_from_hits(
         parts.append((quote, chunk.citation()))
         sources.append(source_of(chunk, quote))
     return Answer(text=_compose(parts, sources), kind="passage", sources=tuple(sources))
+
+
+def merge_article_parts(passages: Sequence[Chunk]) -> list[Chunk]:
+    """Parts of one long article retrieved separately become one passage (in text order, at the place of
+    the best-ranked part), so the article is cited once."""
+    merged: list[Chunk] = []
+    for chunk in passages:
+        twin = next((i for i, c in enumerate(merged) if chunk.article and c.doc_key == chunk.doc_key
+                     and c.article == chunk.article), None)
+        if twin is None:
+            merged.append(chunk)
+            continue
+        parts = sorted((merged[twin], chunk), key=lambda c: c.start)
+        merged[twin] = replace(parts[0], text=f"{parts[0].text.rstrip()}\n{parts[1].text.lstrip()}",
+                               start=parts[0].start, end=max(parts[0].end, parts[1].end))
+    return merged
 
 
 def answer_from_article(chunks: Sequence[Chunk], *, hint: str | None = None) -> Answer:

@@ -241,3 +241,19 @@ def test_answer_from_article_without_chunks() -> None:
 def test_max_sentences_must_be_positive() -> None:
     with pytest.raises(ValueError, match="max_sentences"):
         answer_from_hits("问题", hits_of(report_chunks()), max_sentences=0)
+
+
+def test_parts_of_one_article_are_merged_and_cited_once() -> None:
+    from retrieval.answering import merge_article_parts
+    from retrieval.chunking import Chunk
+
+    def part(i: int, text: str, start: int) -> Chunk:
+        return Chunk(chunk_id=f"law:{i}", doc_key="law", source_type="regulation", title="某法",
+                     heading_path=("第一章 总则",), article="第九十一条" if i < 2 else "第九十二条", org=None,
+                     year=None, period_label=None, text=text, start=start, end=start + len(text))
+
+    first, second, other = part(0, "饮酒后驾驶机动车的，处暂扣六个月机动车驾驶证。", 0), \
+        part(1, "醉酒驾驶机动车的，吊销机动车驾驶证。", 30), part(2, "第九十二条 超载的，处罚款。", 60)
+    merged = merge_article_parts([second, other, first])
+    assert [c.article for c in merged] == ["第九十一条", "第九十二条"]
+    assert merged[0].text.startswith("饮酒后") and merged[0].text.endswith("吊销机动车驾驶证。")
