@@ -4,9 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test bench lint clean
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install run test bench lint clean system-deps
 
 $(STAMP): pyproject.toml
+	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || $(MAKE) system-deps
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	# torch first, pinned to the CPU build pip finds, before anything pulls a multi-GB CUDA build
@@ -15,6 +18,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## Debian/Ubuntu packages a fresh machine may lack (venv support, compilers for wheels-less packages)
+system-deps:
+	$(SUDO) apt-get update
+	$(SUDO) apt-get install -y --no-install-recommends python3-venv python3-dev build-essential
 
 ## Install, load the bundled sample data on first start, then run the bot (TELEGRAM_BOT_TOKEN set) or the terminal chat
 run: install
