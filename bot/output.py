@@ -67,7 +67,8 @@ def print_ingest_report(report: IngestReport) -> None:
         extra = f"，抽取数字 {item.facts} 个" if item.status in ("added", "near_duplicate") else ""
         reason = f"：{item.reason}" if item.reason else ""
         link = f"，关联《{item.linked_to}》" if item.linked_to else ""
-        console.print(f"  {labels[item.status]} {item.file} {title}{extra}{link}{reason}")
+        name = f"{item.file} {title}" if title else item.file
+        console.print(f"  {labels[item.status]} {name}{extra}{link}{reason}")
     d = report.to_dict()
     speed = report.chars / report.seconds if report.seconds else 0.0
     console.print(
