@@ -44,9 +44,9 @@ _UNITS: dict[str, str] = {
     for u in (
         "平方公里", "平方米", "立方米", "个百分点", "公里", "千米", "千克", "公斤", "公顷", "人次", "家次",
         "辆次", "艘次", "车次", "台次", "户次", "场次", "架次", "批次", "个次", "条次", "件次", "课时",
-        "小时", "部门", "元", "家", "处", "人", "名", "户", "个", "条", "起", "次", "份", "件", "艘", "辆",
+        "轮次", "小时", "分钟", "部门", "元", "家", "处", "人", "名", "户", "个", "条", "起", "次", "份", "件", "艘", "辆",
         "台", "套", "张", "本", "册", "场", "期", "项", "所", "座", "栋", "幢", "间", "具", "只", "块", "支",
-        "批", "组", "宗", "例", "篇", "吨", "米", "亩", "天", "种", "类", "%", "口", "顶", "盏", "根", "瓶",
+        "批", "轮", "组", "宗", "例", "篇", "吨", "米", "亩", "天", "种", "类", "%", "口", "顶", "盏", "根", "瓶",
     )
 }
 _UNITS.update({"％": "%", "次条": "条"})
@@ -54,7 +54,7 @@ _UNIT_RE = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 
 _MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(10**8), "千": Decimal(1000), "百": Decimal(100),
                 "百万": Decimal(10**6), "千万": Decimal(10**7)}
-_SUFFIX_QUALIFIERS = {"余": "余", "多": "余", "以上": "以上", "左右": "约", "许": "约"}
+_SUFFIX_QUALIFIERS = {"余": "余", "多": "余", "以上": "以上", "左右": "约", "许": "约", "以内": "以内", "以下": "以内"}
 # Immediately before the number.
 _PREFIX_QUALIFIERS = (("大约", "约"), ("约", "约"), ("将近", "近"), ("近", "近"), ("至少", "至少"),
                       ("超过", "以上"), ("逾", "以上"))
@@ -86,18 +86,24 @@ _SLOGAN_UNITS = frozenset({"个", "项", "条", "大", "字", "种", "类"})
 _CN_NAME_UNITS = frozenset({"期", "种", "类", "批", "口", "顶"})
 # 这两家 / 上述5家 / 现两家企业 refer back to a figure already stated (but 发现3处 does not).
 _ANAPHORA_RE = re.compile(r"(?:这|该|此|上述|前述|(?<![\u4e00-\u9fff0-9])以上|(?<![发出实体表展呈])现)$")
-_DURATION_NAME_AFTER_RE = re.compile(r"值班|值守|在线|服务|监控|待命|不间断|运行|热线|巡逻|开放|响应|内")
+_DURATION_NAME_AFTER_RE = re.compile(r"值班|值守|在线|服务|监控|待命|不间断|运行|热线|巡逻|开放|响应|内|圈|以内")
 _DURATION_NAME_BEFORE = ("全天", "×", "*", "x", "限期", "提前")
 # 每月1次 / 每季度至少开展2次检查: a rule of frequency, not a count of what was done.
 _FREQUENCY_RE = re.compile(
-    r"每(?:[0-9一二三四五六七八九十两]{1,3}个?)?(?:月|周|日|天|年|季度?|半月|半年|旬)[^，。；]{0,6}$"
+    r"每(?:[0-9一二三四五六七八九十两]{1,3}个?)?(?:月|周|日|天|年|季度?|半月|半年|旬)[^，。；]{0,10}$"
 )
 _DURATION_AFTER_GE_RE = re.compile(r"月|工作日|星期|小时|季度|年|自然日")
 # 不低于95%, 不超过10人: a target or a limit, not something done.
 _THRESHOLD_BEFORE_RE = re.compile(
     r"(?:(?:不得?|不应|不能)(?:低于|少于|超过|高于|大于|小于)|低于|高于|小于|大于|不足)$"
 )
+# A lower bound inside a plan ("计划全年检查不少于1200家次") is a planned figure, not a rule.
+_LOWER_BOUND_BEFORE_RE = re.compile(r"(?:不少于|不低于)$")
+_PLAN_BEFORE_RE = re.compile(r"计划|力争|争取|确保|目标|预计|拟")
 _PHASE_AFTER_RE = re.compile(r"工程|项目|小区|楼盘|厂房")
+# 5辆三轮车: a vehicle, not a round of checks.
+_ROUND_AFTER_RE = re.compile(r"车|胎|船")
+_CIRCLE_AFTER_RE = re.compile(r"[\u4e00-\u9fff]{0,6}圈")
 _RANGE_BEFORE_RE = re.compile(r"[0-9一二三四五六七八九十两百千万亿][-－—–~～至到]$")
 _RANGE_AFTER_RE = re.compile(r"[-－—–~～]\d")
 _SEGMENT_BREAK = "，,；;。！？!?：:、（）()\n"
@@ -201,6 +207,8 @@ def _prefix_qualifier(text: str, start: int, seg_start: int) -> str:
             return qualifier
     if "累计" in before:
         return "累计"
+    if before.endswith(("不少于", "不低于")):
+        return "至少"
     if re.search(r"各(?:处|罚|自|有|完成|开展|组织|安排|配备|发放|设置|建立|达|为)", before):
         return "各"
     return ""
@@ -227,7 +235,11 @@ def _is_figure(text: str, start: int, end: int, unit: str, is_cn: bool, core: st
         return False
     if unit in _SLOGAN_UNITS and _SLOGAN_AFTER_RE.match(after):
         return False
-    if unit in ("小时", "天") and (
+    if unit == "轮" and _ROUND_AFTER_RE.match(after):
+        return False
+    if unit == "分钟" and _CIRCLE_AFTER_RE.match(text, end):
+        return False  # 15分钟消防救援圈: a name
+    if unit in ("小时", "天", "分钟") and (
         _DURATION_NAME_AFTER_RE.search(after[:4]) or before.endswith(_DURATION_NAME_BEFORE)
     ):
         return False
@@ -235,7 +247,17 @@ def _is_figure(text: str, start: int, end: int, unit: str, is_cn: bool, core: st
         return False
     if unit == "个" and _DURATION_AFTER_GE_RE.match(after):
         return False  # 3个月, 五个工作日: a duration
-    return not _THRESHOLD_BEFORE_RE.search(before)
+    if _THRESHOLD_BEFORE_RE.search(before):
+        return _is_planned_bound(text, start)
+    return True
+
+
+def _is_planned_bound(text: str, start: int) -> bool:
+    """"不少于1200家次" after 计划/力争 earlier in its sentence: a planned figure."""
+    if not _LOWER_BOUND_BEFORE_RE.search(text[max(0, start - 4):start]):
+        return False
+    sentence_start = max(text.rfind(ch, 0, start) for ch in "。；;！？\n") + 1
+    return _PLAN_BEFORE_RE.search(text, sentence_start, start) is not None
 
 
 def parse_quantities(text: str) -> list[Quantity]:
@@ -258,17 +280,20 @@ def parse_quantities(text: str) -> list[Quantity]:
     return _drop_bounds(found, norm)
 
 
+# "不合格率控制在2%以内": a target to keep under, stated as a figure.
+_TARGET_BEFORE = ("控制在", "控制到", "压降至", "降至", "降到")
 _RANGE_SEPARATORS = frozenset({"至", "到", "-", "－", "—", "–", "~", "～"})
 
 
 def _drop_bounds(found: list[tuple[Quantity, str]], text: str) -> list[Quantity]:
-    """Leave out limits ("5万元以下") and the ranges they close ("处1万元以上5万元以下罚款"), and
-    small Chinese counts with 以上, which state a criterion (两个以上行政区域, 两种以上业态)."""
+    """Leave out limits ("5万元以下", but not a target "控制在2%以内") and the ranges they close
+    ("处1万元以上5万元以下罚款"), and small Chinese counts with 以上, which state a criterion
+    (两个以上行政区域, 两种以上业态)."""
     drop: set[int] = set()
     for i, (q, suffix) in enumerate(found):
         if i > 0 and text[found[i - 1][0].span[1]:q.span[0]] in _RANGE_SEPARATORS:
             drop.update((i - 1, i))  # 40%至80%, 3个月至6个月
-        if suffix in ("以下", "以内"):
+        if suffix in ("以下", "以内") and not text[: q.span[0]].endswith(_TARGET_BEFORE):
             drop.add(i)
             if i > 0 and found[i - 1][1] == "以上" and q.span[0] - found[i - 1][0].span[1] <= 2:
                 drop.add(i - 1)

@@ -156,3 +156,37 @@ def test_mixed_quotes_shield_only_the_quoted_words() -> None:
 
 def test_a_placeholder_for_a_name_is_not_a_figure() -> None:
     assert [(q.value, q.unit) for q in parse_quantities("在下黎、茅塘、**三个市场集中宣传")] == [(3.0, "个")]
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("上半年共组织安全检查14轮次", [(14.0, "轮次", "")]),
+        ("开展校园及周边食品安全检查两轮", [(2.0, "轮", "")]),
+        ("平均到场时间18分钟，处置率100%", [(18.0, "分钟", ""), (100.0, "%", "")]),
+        ("查扣5辆三轮车", [(5.0, "辆", "")]),  # 三轮车 is a vehicle, not three rounds
+        ("计划全年检查生产经营单位不少于1,200家次", [(1200.0, "家次", "至少")]),  # a planned lower bound
+        ("不合格率控制在2%以内", [(2.0, "%", "以内")]),  # a target
+        ("培训企业负责人和安全管理人员300人以上", [(300.0, "人", "以上")]),
+    ],
+)
+def test_rounds_minutes_and_planned_bounds(text: str, figures: list[tuple[float, str, str]]) -> None:
+    assert [(q.value, q.unit, q.qualifier) for q in parse_quantities(text)] == figures
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "打造15分钟消防救援圈",
+        "开展第二轮检查",
+        "每个村（社区）每年至少组织应急演练1次",  # a rule of frequency
+        "每季度至少组织1次灭火和应急疏散演练",
+        "每次抽取3-5家单位",
+        "检查数量不少于10家",  # a bound outside a plan is a rule
+        "使用年限15年以上的老旧电梯",
+        "按照《特种设备安全法》第四十条要求",
+        "在检验合格有效期届满前1个月",
+    ],
+)
+def test_more_that_are_not_figures(text: str) -> None:
+    assert parse_quantities(text) == []
