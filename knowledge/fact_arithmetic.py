@@ -9,18 +9,23 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from knowledge.fact_lookup import (
+    MIN_COVERAGE,
     FactView,
     asked_unit,
+    coverage,
     org_period_ok,
     period_equal,
     rank_facts,
+    scope_ok,
     score_fact,
+    status_of,
     units_compatible,
 )
+from knowledge.question_words import is_hazard_word, term_variants
 from knowledge.questions import StatQuery
 
 _FOUND_WORDS = ("发现", "排查", "查出", "检查出", "查找", "共")
@@ -53,6 +58,19 @@ def _by_sentence(facts: Iterable[FactView]) -> dict[tuple[int, str], list[FactVi
         groups[(fact.document_id, fact.sentence)].append(fact)
     for group in groups.values():
         group.sort(key=lambda f: f.offset)
+    return groups
+
+
+def _by_paragraph(facts: Iterable[FactView]) -> dict[tuple[int, int], list[FactView]]:
+    """Facts grouped by paragraph, in reading order: a rate may pair "发现隐患2963条。" with
+    "截至目前，已整改隐患2870条" of the next sentence."""
+    groups: dict[tuple[int, int], list[FactView]] = defaultdict(list)
+    order: dict[str, int] = {}
+    for fact in facts:
+        order.setdefault(fact.sentence, len(order))
+        groups[(fact.document_id, fact.paragraph)].append(fact)
+    for group in groups.values():
+        group.sort(key=lambda f: (f.position, order[f.sentence], f.offset))
     return groups
 
 
@@ -129,13 +147,16 @@ def stated_rate(q: StatQuery, facts: Iterable[FactView]) -> FactView | None:
     """A rate the report states as a percentage ("签订率达100%"), for the rate word asked."""
     word = q.rate_word or rate_phrase(q.text)
     stem = word[-3:] if len(word) > 3 else word
-    candidates = [f for f in facts if f.unit == "%" and org_period_ok(q, f) and (stem in f.clause or word in f.metric)]
+    candidates = [f for f in facts if f.unit == "%" and scope_ok(q, f) and (stem in f.clause or word in f.metric)]
     if not candidates:
         return None
     pct_q = StatQuery(text=q.text, org=q.org, org_candidates=q.org_candidates, period=q.period,
                       about_hazards=False, metric="figure", unit="%", terms=q.terms, domain=q.domain)  # fmt: skip
+    pct_q = replace(pct_q, terms=tuple(t for t in q.terms if "率" not in t))  # the rate word is the gate
     ranked = rank_facts(pct_q, candidates)
-    return ranked[0].fact if ranked and ranked[0].score >= 0.5 else None
+    if not ranked or ranked[0].score < 0.5 or ranked[0].coverage < MIN_COVERAGE:
+        return None  # "工商业用户…整改率" is not the 居民 one stated elsewhere
+    return ranked[0].fact
 
 
 def _numerator_words(q: StatQuery) -> tuple[str, ...]:
@@ -152,39 +173,58 @@ def compute_rate(q: StatQuery, facts: Iterable[FactView]) -> Computed | None:
     if not q.rate_word and not re.search(r"整改|治理|完成|销号|闭环", q.text):
         return None
     numerator_words = _numerator_words(q)
-    best: Computed | None = None
-    for group in _by_sentence(f for f in facts if org_period_ok(q, f)).values():
+    any_total = q.rate_word is not None and "整改" not in q.rate_word  # "考核合格率": any total of the sentence
+    results: list[Computed] = []
+    for group in _by_paragraph(f for f in facts if scope_ok(q, f)).values():
         for i, numerator in enumerate(group):
             if not any(w in numerator.fine_clause or w in numerator.metric for w in numerator_words):
                 continue
-            if numerator.metric == "剩余未整改隐患数":
+            if status_of(numerator) == "open":
                 continue
-            denominator = _denominator(numerator, group[:i])
+            denominator = _denominator(numerator, group[:i], any_total=any_total)
             if denominator is None:
                 continue
             result = _rate_result(q, numerator, denominator)
-            if result is not None and (best is None or _rate_key(result) > _rate_key(best)):
-                best = result
-    return best
+            if result is not None:
+                results.append(result)
+    return _whole_of(q, results)
 
 
-def _denominator(numerator: FactView, before: list[FactView]) -> FactView | None:
-    """The total a numerator is a part of: the nearest earlier figure of the same kind of unit that
-    counts what was found (an aside in brackets is a part, not the total)."""
-    options = [f for f in before if not f.aside and units_compatible(numerator.unit, f.unit) > 0.0]
+def _whole_of(q: StatQuery, results: list[Computed]) -> Computed | None:
+    """The best rate; among near-equal ones of one report (score within 0.3, words no less covered)
+    the one over the largest total - the whole, not a campaign's part ("危大工程…395条" of 2963)."""
+    if not results:
+        return None
+
+    def covered(result: Computed) -> float:
+        return min(coverage(q, f) for f in result.inputs)
+
+    top = max(results, key=lambda r: (round(r.score, 1), float(r.inputs[1].value or 0)))
+    near = [r for r in results if r.inputs[1].document_id == top.inputs[1].document_id
+            and r.score >= top.score - 0.3 and covered(r) >= covered(top) - 1e-9]  # fmt: skip
+    return max(near, key=lambda r: (float(r.inputs[1].value or 0), r.score))
+
+
+def _alike_units(a: str, b: str) -> bool:
+    """Units a rate may divide: of one kind (条/处), or a count and its visits (人/人次, 家/家次)."""
+    return units_compatible(a, b) > 0.0 or a.removesuffix("次") == b.removesuffix("次")
+
+
+def _denominator(numerator: FactView, before: list[FactView], *, any_total: bool = False) -> FactView | None:
+    """The total a numerator is a part of: the nearest earlier figure of the same kind of unit, no
+    smaller, that counts what was found (an aside in brackets is a part, not the total); for another rate than
+    整改率 ("考核合格率"), else the nearest earlier such figure of its sentence ("参加考试1863人次")."""
+    options = [f for f in before if not f.aside and _alike_units(numerator.unit, f.unit)
+               and (f.value is None or numerator.value is None or f.value >= numerator.value)]  # fmt: skip
     for fact in reversed(options):
-        if fact.metric == "发现隐患数":
+        if fact.metric == "发现隐患数" or is_hazard_word(fact.clause) and status_of(fact) == "found":
             return fact
     for fact in reversed(options):
         if any(w in fact.fine_clause for w in _FOUND_WORDS):
             return fact
+    if any_total:
+        return next((f for f in reversed(options) if f.sentence == numerator.sentence), None)
     return None
-
-
-def _rate_key(result: Computed) -> tuple[float, float]:
-    """Better sentence first; among near-equal ones the larger total (the whole, not a part)."""
-    denominator = result.inputs[1].value or 0
-    return (round(result.score, 1), float(denominator))
 
 
 def _rate_result(q: StatQuery, numerator: FactView, denominator: FactView) -> Computed | None:
@@ -192,6 +232,8 @@ def _rate_result(q: StatQuery, numerator: FactView, denominator: FactView) -> Co
     score = score_fact(q, denominator) + score_fact(q, numerator)
     if period_equal(q, denominator):
         score += 0.2
+    if denominator.sentence != numerator.sentence:
+        score -= 0.1  # a pair of adjacent sentences: a pair within one sentence is surer
     if numerator.value is None or denominator.value is None:
         return Computed(None, "%", (numerator, denominator), "", score, redacted=True)
     if not denominator.value or numerator.value > denominator.value:
@@ -205,7 +247,7 @@ def _rate_result(q: StatQuery, numerator: FactView, denominator: FactView) -> Co
 def compute_difference(q: StatQuery, facts: Iterable[FactView]) -> Computed | None:
     """"还剩多少没整改" when only 发现 and 已整改 are stated: their difference."""
     found_q = StatQuery(text=q.text, metric="found", org=q.org, org_candidates=q.org_candidates,
-                        period=q.period, terms=q.terms, domain=q.domain, unit=q.unit)  # fmt: skip
+                        period=q.period, terms=q.terms, domain=q.domain, unit=q.unit, level=q.level)  # fmt: skip
     rate = compute_rate(found_q, facts)
     if rate is None or rate.redacted:
         return None
@@ -219,3 +261,40 @@ def _fmt(value: float | None) -> str:
     if value is None:
         return "XX"
     return f"{number(value):,}".replace(",", "") if isinstance(number(value), int) else f"{value:g}"
+
+
+_NOT_DONE = re.compile(r"(?:没有|没|未)([\u4e00-\u9fff]{1,2}?)(?:完|好|到位)?(?:的|[？?，,。]|$)")
+
+
+def compute_remainder(q: StatQuery, facts: Iterable[FactView]) -> Computed | None:
+    """"还有几家没装": a total less the part done, both stated in one paragraph ("发现未安装燃气报警器
+    的餐饮店63家，已督促安装58家" -> 5). None when the question names no undone action."""
+    match = None
+    for match in _NOT_DONE.finditer(q.text):
+        pass
+    if match is None:
+        return None
+    forms = term_variants(match.group(1))
+    best: Computed | None = None
+    for group in _by_paragraph(f for f in facts if scope_ok(q, f) and f.value is not None).values():
+        for i, done in enumerate(group):
+            if "已" not in done.fine_clause or not any(f in done.fine_clause for f in forms):
+                continue
+            totals = [f for f in group[:i] if _alike_units(done.unit, f.unit)
+                      and (f.value or 0) >= (done.value or 0) and _counts_undone(f, forms)]  # fmt: skip
+            if not totals:
+                continue
+            total = totals[-1]
+            value = float(total.value or 0) - float(done.value or 0)
+            formula = (f"{_fmt(total.value)}{total.unit} − {_fmt(done.value)}{done.unit}"
+                       f" = {_fmt(value)}{total.unit}")  # fmt: skip
+            score = coverage(q, total) + coverage(q, done)
+            if best is None or score > best.score:
+                best = Computed(number(value), total.unit, (total, done), formula, score)
+    return best
+
+
+def _counts_undone(fact: FactView, forms: tuple[str, ...]) -> bool:
+    """"发现未安装燃气报警器的餐饮店63家": a total of what was found, or of what is not done."""
+    undone = any(neg + form in fact.fine_clause for neg in ("未", "没", "没有") for form in forms)
+    return undone or any(w in fact.fine_clause for w in _FOUND_WORDS)

@@ -1,89 +1,67 @@
 """Find the report fact(s) a statistics question asks for.
 
-Report facts have open-ended metric names, so a question is matched against each candidate fact's
-own clause (the words around its figure), its metric name, its sentence and its heading, after hard
-gates: the organisation (strict when the question names one), the period (must overlap), the unit
-(compatible with the measure word asked: 家, 户, 起 ...) and the counted noun ("几起道路交通事故"
-needs 事故 next to the figure, so "处罚81起" is not an answer). Matching is pure over `FactView`s;
-`load_fact_views` is the only database read.
+Report facts have open-ended metric names (and extraction may word them oddly), so a question is
+matched on the words of the report itself: each candidate figure's list item and clause, its
+sentence and its headings (knowledge.fact_text), with the metric name as a weaker hint. Hard gates
+come first: the organisation (strict when the question names one), the period (must overlap), the
+unit (the measure word asked: 家 ≈ 家次, 条 ≈ 处 ≈ 项 for hazards, 人 ≠ 人次), the counted noun
+("几起道路交通事故" needs 事故 next to the figure), the grade (重大, 较大, 一般: in the figure's own list
+item), the question's own verb ("罚了多少家" needs 罚 in the figure's clause), and no change or plan
+figure unless one is asked ("死亡人数减少1人", "计划…"). Hazard figures are told apart by the status
+their words state (发现 / 已整改 / 剩余), not by metric name. Matching is pure over `FactView`s
+(knowledge.fact_views, whose `load_fact_views` is the only database read).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
-
-from knowledge.models import Document, Fact
-from knowledge.question_words import EXPLAINED_WORDS, tokens
+from knowledge.fact_text import (
+    CHANGE_QUESTION,
+    REMAINDER_QUESTION,
+    bare_lead,
+    clause_around,
+    grades_in,
+    hazard_status,
+    heading_context,
+    is_change,
+    is_plan,
+    strip_asides,
+    top_level_segments,
+)
+from knowledge.fact_views import FactView, load_fact_views
+from knowledge.question_words import EXPLAINED_WORDS, is_hazard_word, term_parts, term_variants, tokens
 from knowledge.questions import StatQuery, domain_list
+
+__all__ = [
+    "FactMatch", "FactView", "asked_unit", "best_fact", "clause_around", "coverage", "heading_context",
+    "intent_agreement", "load_fact_views", "org_period_ok", "passes_gates", "period_equal", "rank_facts",
+    "scope_ok", "score_fact", "status_of", "units_compatible",
+]  # fmt: skip
 
 logger = logging.getLogger(__name__)
 
 MIN_SCORE = 0.5
 MIN_COVERAGE = 0.5
-HAZARD_METRICS: dict[str, str] = {
-    "found": "发现隐患数", "fixed": "已整改隐患数", "fixed_among_found": "已整改隐患数",
-    "open": "剩余未整改隐患数", "rate": "整改率",
-}  # fmt: skip
-_INTENT_WORDS: dict[str, tuple[str, ...]] = {
-    "found": ("发现", "排查", "查出", "检查出", "查找"),
-    "fixed": ("已整改", "整改完成", "完成整改", "治理完成", "完成治理", "整改完毕", "整改"),
-    "fixed_among_found": ("已整改", "整改完成", "完成整改", "治理完成", "完成治理", "整改完毕", "整改"),
-    "open": ("剩余", "余", "尚未", "未整改", "正在督促整改", "正在整改", "未治理"),
-    "overdue": ("逾期", "超期"),
-}
-_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "查": ("查", "检查", "排查", "检验", "摸排", "抽查"), "罚": ("罚", "处罚", "罚款"),
-    "钱": ("罚款", "金额", "元"), "办": ("办理", "查办", "办"), "治理": ("治理", "整改"),
-    "没": ("未", "尚未", "没"), "剩": ("剩余", "余", "剩"), "车": ("车",), "签": ("签订", "签"),
+# The hazard status each hazard metric of a question asks for.
+WANTED_STATUS: dict[str, str] = {
+    "found": "found", "fixed": "fixed", "fixed_among_found": "fixed", "open": "open", "overdue": "overdue",
 }  # fmt: skip
 _GENERIC_TERMS = frozenset({"隐患", "安全隐患", "还有", "还", "没", "未", "有"})
+# Hazard words that single out one figure among several of a status ("已销号151处" vs "现场整改986处").
+_SPECIFIC_INTENTS = frozenset({"销号", "闭环", "整治", "处置", "新增", "新发现", "督促", "上报", "登记"})
 _WEAK = frozenset({"领域", "安全", "生产", "工作", "情况", "全面", "专项", "行动", "开展", "组织", "进行"})
 _UNIT_GROUPS: tuple[frozenset[str], ...] = (
     frozenset({"个", "条", "处", "项", "件", "起", "宗"}), frozenset({"家", "家次", "户", "所", "户次"}),
-    frozenset({"人", "名", "人次", "位"}), frozenset({"次", "场", "场次", "期", "轮", "回"}),
-    frozenset({"辆", "辆次", "台", "台次", "车次"}), frozenset({"艘", "艘次"}), frozenset({"元", "万元", "亿元"}),
-    frozenset({"公里", "千米"}), frozenset({"份"}), frozenset({"%"}),
+    frozenset({"人", "名", "位"}), frozenset({"次", "场", "场次", "期", "轮", "回"}),
+    frozenset({"辆", "辆次", "台", "台次", "车次", "部"}), frozenset({"艘", "艘次"}), frozenset({"元", "万元", "亿元"}),
+    frozenset({"公里", "千米", "米"}), frozenset({"份"}), frozenset({"%"}), frozenset({"项", "项次"}),
 )  # fmt: skip
-_BRACKETS = {"（": "）", "(": ")", "“": "”", "《": "》", "【": "】"}
-_HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．])")
-
-
-@dataclass(frozen=True)
-class FactView:
-    """A stored fact with the text around it, ready for matching (no database objects)."""
-
-    id: int
-    document_id: int
-    family: int  # the id shared by near-duplicate copies of one report
-    title: str
-    specificity: int
-    org: str | None
-    domain: str
-    metric: str
-    value: float | None
-    unit: str
-    qualifier: str
-    period_start: date | None
-    period_end: date | None
-    period_label: str | None
-    sentence: str
-    clause: str  # the words around the figure, bracketed asides removed
-    fine_clause: str  # the same, also split at 、 (one item of a list)
-    context: str  # the headings above the sentence and its paragraph's opening
-    offset: int  # the figure's position in `sentence`
-    implied: bool = False
-    aside: bool = False  # stated inside brackets: a part of a figure before it
-
-    @property
-    def redacted(self) -> bool:
-        return self.value is None
+_PLAN_QUESTION = re.compile(r"计划|预计|拟|目标|打算|预安排|准备|将要|将会|要(?:搞|开展|组织|完成|做|办|建)")
 
 
 @dataclass(frozen=True)
@@ -91,103 +69,6 @@ class FactMatch:
     fact: FactView
     score: float  # coverage plus unit, period, domain and intent agreement
     coverage: float  # the share of the question's words found around the figure
-
-
-def load_fact_views(session: Session, orgs: Sequence[str] = ()) -> list[FactView]:
-    """Facts of reports (of `orgs` when given), each with its clause and heading context."""
-    stmt = select(Document).where(Document.kind == "report").options(selectinload(Document.facts))
-    if orgs:
-        stmt = stmt.where(Document.org.in_(list(orgs)) | Document.facts.any(Fact.org.in_(list(orgs))))
-    views: list[FactView] = []
-    for doc in session.scalars(stmt):
-        family = doc.duplicate_of_id or doc.id
-        for fact in doc.facts:
-            org = fact.org or doc.org
-            if orgs and org not in orgs:
-                continue
-            offset = max(0, fact.value_start - fact.sentence_start)
-            clause, fine = clause_around(fact.sentence, offset)
-            views.append(FactView(
-                id=fact.id, document_id=doc.id, family=family, title=doc.title, specificity=doc.specificity,
-                org=org, domain=fact.domain, metric=fact.metric, value=fact.value, unit=fact.unit,
-                qualifier=fact.qualifier or "", period_start=fact.period_start or doc.period_start,
-                period_end=fact.period_end or doc.period_end,
-                period_label=fact.period_label or doc.period_label, sentence=fact.sentence, clause=clause,
-                fine_clause=fine, context=heading_context(doc.text, fact.sentence_start), offset=offset,
-                implied=fact.implied, aside=_inside_brackets(fact.sentence, offset) is not None,
-            ))  # fmt: skip
-    return views
-
-
-def _top_level_segments(text: str, breaks: str) -> list[tuple[int, int]]:
-    """Spans of `text` split at `breaks` outside brackets and quotes."""
-    spans, depth, start, closing = [], 0, 0, []
-    for i, ch in enumerate(text):
-        if ch in _BRACKETS:
-            closing.append(_BRACKETS[ch])
-            depth += 1
-        elif closing and ch == closing[-1]:
-            closing.pop()
-            depth -= 1
-        elif depth == 0 and ch in breaks:
-            spans.append((start, i))
-            start = i + 1
-    spans.append((start, len(text)))
-    return spans
-
-
-def _strip_asides(text: str) -> str:
-    return re.sub(r"（[^（）]*）|\([^()]*\)", "", text)
-
-
-def clause_around(sentence: str, offset: int) -> tuple[str, str]:
-    """The clause holding the figure at `offset` (split at ，；：) and its list item (also at 、).
-
-    A figure inside brackets ("（其中州级…10处、…）") gets the bracketed clause around it."""
-    inner = _inside_brackets(sentence, offset)
-    if inner is not None:
-        start, end = inner
-        text, local = sentence[start:end], offset - start
-    else:
-        text, local = sentence, offset
-    clause = next((text[a:b] for a, b in _top_level_segments(text, "，,；;：:。") if a <= local <= b), text)
-    fine = next((text[a:b] for a, b in _top_level_segments(text, "，,；;：:。、") if a <= local <= b), clause)
-    return _strip_asides(clause).strip(), _strip_asides(fine).strip()
-
-
-def _inside_brackets(sentence: str, offset: int) -> tuple[int, int] | None:
-    for match in re.finditer(r"（[^（）]*）|\([^()]*\)", sentence):
-        if match.start() < offset < match.end():
-            return match.start() + 1, match.end() - 1
-    return None
-
-
-def _marker_kind(marker: str) -> str:
-    """"一、" -> "C、", "（三）" -> "（C）", "2、" -> "D、": the outline level a heading marker opens."""
-    return re.sub(r"\d+", "D", re.sub(r"[一二三四五六七八九十]+", "C", marker.strip()))
-
-
-def heading_context(text: str, position: int) -> str:
-    """The words around a sentence that say what it is about: its paragraph up to it (the opening
-    of "（二）“打非治违”：…" or an earlier sentence naming the campaign) and the nearest heading of
-    each outline level above it ("（四）加强农村公路安全隐患排查整治")."""
-    line_start = text.rfind("\n", 0, position) + 1
-    parts = [text[max(line_start, position - 400):position]]
-    line = text[line_start:position + 1]
-    own = _HEADING_RE.match(line)
-    seen = {_marker_kind(own.group())} if own else set()
-    for previous in reversed(text[max(0, line_start - 4000):line_start].splitlines()):
-        match = _HEADING_RE.match(previous)
-        if not match:
-            continue
-        kind = _marker_kind(match.group())
-        if kind in seen:
-            continue
-        seen.add(kind)
-        parts.append(previous.strip()[:40])
-        if kind == "C、":
-            break
-    return " ".join(p for p in parts if p)
 
 
 # ----------------------------------------------------------------------------------------- matching
@@ -209,15 +90,22 @@ def asked_unit(q: StatQuery) -> str | None:
         return q.unit
     if re.search(r"罚款|金额|钱|资金|经费|投入", q.text):
         return "元"
+    if re.search(r"多长|多远|里程|长度", q.text):
+        return "公里"
     return None
 
 
-def _variants(term: str) -> tuple[str, ...]:
-    return _SYNONYMS.get(term, (term,))
-
-
 def _present(term: str, text: str) -> bool:
-    return any(v in text for v in _variants(term))
+    return any(v in text for v in term_variants(term))
+
+
+def _found_in(term: str, text: str) -> bool:
+    """A question word in `text`: itself, a written form of it (死 -> 死亡), or all of its parts
+    ("考试合格" in "参加考试…考核合格")."""
+    if _present(term, text):
+        return True
+    parts = term_parts(term)
+    return bool(parts) and all(_present(p, text) for p in parts)
 
 
 def head_noun(subject: str) -> str:
@@ -230,8 +118,12 @@ def head_noun(subject: str) -> str:
 
 
 def _period_ok(q: StatQuery, fact: FactView) -> bool:
+    """The fact's period overlaps the one asked and does not start before it: a first-quarter total
+    is no answer for March ("上个月"), but is for "今年" asked in April."""
     if q.period is None or fact.period_start is None or fact.period_end is None:
         return True
+    if fact.period_start < q.period.start - timedelta(days=1):
+        return False
     return fact.period_start <= q.period.end and q.period.start <= fact.period_end
 
 
@@ -250,7 +142,70 @@ def _domain_ok(domain: str, fact: FactView) -> bool:
 
 
 def _is_hazard_fact(fact: FactView) -> bool:
-    return fact.metric in HAZARD_METRICS.values() or "隐患" in fact.metric or "隐患" in fact.clause
+    """A count of hazards: 隐患 named in its clause or metric, or a bare status figure ("其余13条",
+    "已整改672条") in a sentence or paragraph about hazards."""
+    if is_hazard_word(fact.clause) or "隐患" in fact.metric:
+        return True
+    about_hazards = is_hazard_word(fact.sentence) or is_hazard_word(fact.context[-200:])
+    return bare_lead(fact.words_before) and about_hazards
+
+
+def status_of(fact: FactView) -> str:
+    """The hazard status a figure's own words state (see knowledge.fact_text.hazard_status)."""
+    return hazard_status(fact.fine_clause, fact.clause, fact.metric, implied=fact.implied)
+
+
+def _grade_ok(q: StatQuery, fact: FactView) -> bool:
+    """A grade asked (重大隐患, 较大火灾) must be the grade of the figure's own list item; a graded
+    hazard figure ("一般隐患2347项") is a part, no answer to a question about all hazards."""
+    grades = grades_in(fact.fine_clause) | grades_in(fact.metric)
+    if q.level:
+        return q.level in grades
+    return not (q.about_hazards and grades_in(fact.fine_clause))
+
+
+def _action_ok(q: StatQuery, fact: FactView) -> bool:
+    """Each of the question's verbs ("罚", "停用") is a verb of the figure's clause, or of the clause
+    its list continues ("劝导纠正…2460起，其中未戴安全头盔1820起")."""
+    for action in q.actions:
+        def found(text: str, action: str = action) -> bool:
+            return _present(action, text)
+
+        if not (found(fact.clause) or _continued_from(fact, found)):
+            return False
+    return True
+
+
+def _continued_from(fact: FactView, found: Callable[[str], bool], *, verb: bool = True) -> bool:
+    """Whether the nearest earlier clause for which `found` holds states a figure of the same kind
+    of unit: the figure's clause continues its list ("共排查加油站7家、…，烟花爆竹店16家"; "检查建筑
+    起重机械241台次，责令停止使用11台"), so that clause's verb and noun are its own. A sentence opening
+    with 其中 continues the sentence before it ("…接处各类警情1126起。其中：…抢险救援512起"). A sibling
+    item's own name ("火灾扑救387起") is no verb of the list."""
+    before = strip_asides(fact.sentence[: fact.offset])
+    siblings = [before[a:b] for a, b in top_level_segments(before, "，,；;：:、。")][:-1]
+    parents: list[str] = []
+    if before.lstrip().startswith("其中"):
+        text = strip_asides(fact.preceding)
+        parents = [text[a:b] for a, b in top_level_segments(text, "，,；;：:、。")]
+    for clause in [*reversed(siblings), *reversed(parents)]:
+        if not found(clause):
+            continue
+        if verb and clause not in parents and _names_item(clause, found):
+            return False
+        units = re.findall(r"(?:\d+(?:\.\d+)?|[XxＸｘ]{1,4})[万亿]?[余多]?([^\d\s，、；。（）]{1,2})", clause)
+        return any(units_compatible(fact.unit, u) > 0 or units_compatible(fact.unit, u[:1]) > 0
+                   for u in units)  # fmt: skip
+    return False
+
+
+def _names_item(clause: str, found: Callable[[str], bool]) -> bool:
+    """"火灾扑救387起": the word found ends right before the clause's number - the item's name."""
+    number = re.search(r"\d", clause)
+    if number is None:
+        return False
+    cut = max(0, number.start() - 3)
+    return found(clause[cut:number.start()]) and not found(clause[:cut])
 
 
 def org_period_ok(q: StatQuery, fact: FactView) -> bool:
@@ -262,40 +217,67 @@ def org_period_ok(q: StatQuery, fact: FactView) -> bool:
     return _period_ok(q, fact)
 
 
-def passes_gates(q: StatQuery, fact: FactView) -> bool:
-    """Organisation, period, unit and counted-noun gates (see the module docstring)."""
+def scope_ok(q: StatQuery, fact: FactView) -> bool:
+    """Organisation, period, domain and grade: the gates every input of a computed figure passes too.
+    A hazard count of one domain section ("危化品…发现问题隐患214条") is a part, no answer to a question
+    about all hazards, when the report states hazard figures for all domains (or its own) too."""
     if not org_period_ok(q, fact):
+        return False
+    if q.domain and not any(_domain_ok(domain, fact) for domain in domain_list(q)):
+        return False
+    if not q.domain and q.about_hazards and fact.general_hazards and fact.domain not in ("综合", fact.doc_domain):
+        return False
+    return _grade_ok(q, fact)
+
+
+def passes_gates(q: StatQuery, fact: FactView) -> bool:
+    """Scope, unit, verb, counted-noun, change and plan gates (see the module docstring)."""
+    if not scope_ok(q, fact):
         return False
     unit = asked_unit(q)
     if unit and units_compatible(unit, fact.unit) == 0.0:
         return False
-    if q.domain and not any(_domain_ok(domain, fact) for domain in domain_list(q)):
+    if not _action_ok(q, fact):
         return False
+    if is_change(fact.words_before, fact.fine_clause) and not CHANGE_QUESTION.search(q.text):
+        return False
+    if is_plan(fact.fine_clause, fact.clause) and not _PLAN_QUESTION.search(q.text):
+        return False
+    topic = fact.sentence + fact.context + fact.metric
+    if any(len(w) >= 2 and w not in q.actions and not _found_in(w, topic) for w in q.residual):
+        return False  # "锅炉检查了多少台": 锅炉 is nowhere near "检查特种设备3920台"
     if q.about_hazards:
-        if any(len(w) >= 2 and not _present(w, fact.sentence + fact.context) for w in q.residual):
-            return False
-        return _is_hazard_fact(fact) or "隐患" in fact.sentence and len(fact.clause) <= 12
+        return _is_hazard_fact(fact)
+    if REMAINDER_QUESTION.search(q.text) and status_of(fact) != "open":
+        return False  # "还有几家没装" is not answered by "发现未安装…63家"
     head = head_noun(q.subject) if q.subject and q.subject != "金额" else ""
-    return not head or _present(head, fact.clause) or head in fact.metric
+    if not head or _present(head, fact.clause):
+        return True
+    return _continued_from(fact, lambda text: _present(head, text), verb=False)
 
 
 def coverage(q: StatQuery, fact: FactView) -> float:
-    """The weighted share of the question's words found in the figure's own list item or metric (full
-    weight), its clause (0.8), its sentence (0.6) or its paragraph and headings (0.5). A hazard question's intent words (发现, 整改)
-    are left to `intent_agreement`."""
-    terms = [t for t in q.terms if not (q.about_hazards and t in EXPLAINED_WORDS) and t not in _GENERIC_TERMS]
-    sentence = fact.sentence if fact.aside else _strip_asides(fact.sentence)  # an aside is about its parts
+    """The weighted share of the question's words found in the figure's own list item (full weight),
+    its clause (0.8), its metric name (0.7), its sentence (0.6) or its paragraph, headings and asides
+    (0.5). A hazard question's intent words (发现, 整改) are left to `intent_agreement`."""
+    explained = EXPLAINED_WORDS - _SPECIFIC_INTENTS if q.about_hazards else frozenset()
+    terms = [t for t in q.terms if t not in explained and t not in _GENERIC_TERMS]
+    sentence = fact.sentence if fact.aside else strip_asides(fact.sentence)  # an aside is about its parts
     total = matched = 0.0
     for term in terms:
         weight = 0.3 if term in _WEAK else (1.0 if len(term) >= 2 else 0.6)
+        if term in q.actions:
+            weight *= 0.6  # the verb is gated apart; the counted thing tells list items apart
         total += weight
-        if _present(term, fact.fine_clause) or term in fact.metric:
+        if _found_in(term, fact.fine_clause):
             matched += weight
-        elif _present(term, fact.clause):
+        elif _found_in(term, fact.clause):
             matched += 0.8 * weight
-        elif _present(term, sentence):
+        elif term in fact.metric:
+            matched += 0.7 * weight
+        elif _found_in(term, sentence):
             matched += 0.6 * weight
-        elif _present(term, fact.context):
+        elif _found_in(term, fact.context) or _found_in(term, fact.sentence):
             matched += 0.5 * weight
     return matched / total if total else 0.5
 
@@ -318,22 +300,20 @@ def score_fact(q: StatQuery, fact: FactView) -> float:
         score += intent_agreement(q, fact)
     if fact.sentence.startswith("其中") or fact.qualifier == "各":
         score -= 0.1
+    if not q.level and grades_in(fact.fine_clause):
+        score -= 0.15  # a graded part ("重大隐患12项") when no grade is asked
+    named = [t for t in q.terms if _present(t, fact.fine_clause)]
+    if len(named) >= 2 and len("".join(named)) >= 4 and "".join(named) in fact.fine_clause:
+        score += 0.1  # the words asked, as one phrase: "房屋建筑工程71个", not "房屋建筑和…工程项目93个"
     return score
 
 
 def intent_agreement(q: StatQuery, fact: FactView) -> float:
-    """+ for a hazard figure of the kind asked (发现, 已整改, 剩余), - for another kind."""
-    if q.metric == "rate":
+    """+ for a hazard figure of the status asked (发现, 已整改, 剩余), - for another status."""
+    wanted = WANTED_STATUS.get(q.metric)
+    if wanted is None:
         return 0.0
-    wanted = HAZARD_METRICS.get(q.metric)
-    if wanted and fact.metric == wanted:
-        return 0.4
-    if fact.metric in HAZARD_METRICS.values():
-        return -0.6  # a hazard figure of another kind (发现 when 剩余 is asked)
-    words = _INTENT_WORDS.get(q.metric, ())
-    if any(w in fact.clause for w in words):
-        return 0.2
-    return -0.2 if q.metric in ("fixed", "fixed_among_found", "open", "overdue") else 0.0
+    return 0.4 if status_of(fact) == wanted else -0.6
 
 
 def rank_facts(q: StatQuery, facts: Iterable[FactView]) -> list[FactMatch]:
@@ -350,8 +330,8 @@ def prefer_total(q: StatQuery, matches: list[FactMatch]) -> list[FactMatch]:
         return matches
     top = matches[0]
     near = [m for m in matches if m.fact.document_id == top.fact.document_id and m.score >= top.score - 0.2
-            and m.coverage >= top.coverage - 1e-9 and m.fact.metric == top.fact.metric
-            and m.fact.value is not None]
+            and m.coverage >= top.coverage - 1e-9 and status_of(m.fact) == status_of(top.fact)
+            and grades_in(m.fact.fine_clause) == grades_in(top.fact.fine_clause) and m.fact.value is not None]
     best = max(near, key=lambda m: (m.fact.value or 0, m.score))
     return [best, *[m for m in matches if m is not best]]
 

@@ -2,7 +2,9 @@
 
 Pure: the caller passes the known names (ledger 责任单位 values, report organisations). Matching goes
 from strict to loose: a known name or one of its shortened forms ("县自然资源局", "区城镇燃气",
-"交通局" for 县交通运输局), then a generic reference to an administrative level ("县里", "镇里",
+"交通局" for 县交通运输局, "住建局" for 住房和城乡建设局, "柳溪镇" for 柳溪镇人民政府, "燃气公司" for
+安源燃气有限公司), then the place an organisation is named after ("青山县" for 青山县应急管理局, when
+no other agency follows it), then a generic reference to an administrative level ("县里", "镇里",
 "区里", a bare "街道"), then an organisation-like word the database does not know ("张家镇") so that
 the caller can say it has no data for it instead of answering for everyone.
 """
@@ -34,6 +36,40 @@ _NOT_ORGS = frozenset({
     "该乡", "各乡", "下乡", "老乡", "家乡", "各街道", "加油站", "加气站", "液化气站", "派出所", "劝导站",
     "场所", "处所", "厕所", "车站", "网站", "服务站", "工作站", "消防站", "充电站", "污水处理站",
 })  # fmt: skip
+
+
+# The long forms of agency names and the short forms office staff say.
+AGENCY_SHORT_FORMS: dict[str, tuple[str, ...]] = {
+    "应急管理局": ("应急局",), "住房和城乡建设局": ("住建局",), "住房城乡建设局": ("住建局",),
+    "交通运输局": ("交通局",), "自然资源和规划局": ("自然资源局", "自规局"), "市场监督管理局": ("市场监管局", "市监局"),
+    "生态环境局": ("环保局",), "农业农村局": ("农业局",), "卫生健康局": ("卫健局",), "卫生健康委员会": ("卫健委",),
+    "教育和体育局": ("教体局",), "教育体育局": ("教体局",), "文化广电旅游局": ("文旅局",), "文化和旅游局": ("文旅局",),
+    "城市管理局": ("城管局",), "城市管理综合执法局": ("城管局", "综合执法局"), "综合行政执法局": ("综合执法局",),
+    "工业和信息化局": ("工信局",), "发展和改革局": ("发改局",), "发展和改革委员会": ("发改委",),
+    "商务局": ("商务局",), "水利局": ("水利局",), "林业局": ("林业局",),
+    "消防救援大队": ("消防大队",), "消防救援支队": ("消防支队",), "消防救援站": ("消防站",),
+    "公安局交通警察大队": ("交警大队",), "交通警察大队": ("交警大队",),
+    "城镇燃气管理办公室": ("燃气办",), "燃气管理办公室": ("燃气办",), "燃气安全管理办公室": ("燃气办",),
+    "安全生产委员会办公室": ("安委办",), "安全生产监督管理站": ("安监站",), "应急管理站": ("应急站",),
+}  # fmt: skip
+# Words that name a kind of body, not one body: never an alias on their own ("市管理局" of 城市管理局).
+_GENERIC_CORES = frozenset({
+    "管理局", "管理站", "管理所", "管理处", "办公室", "委员会", "中心", "大队", "支队", "中队", "公司", "人民政府",
+    "政府", "办事处", "局", "站", "所", "办", "委",
+})  # fmt: skip
+# An area's own government: the place's name stands for it ("柳溪镇" for 柳溪镇人民政府).
+_GOVERNMENT = ("人民政府", "政府", "街道办事处", "办事处")
+_COMPANY = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|集团股份有限公司|有限公司|集团公司|公司)$")
+# Trades a company is named after: "燃气公司" for 安源燃气有限公司.
+_TRADES = (
+    "天然气", "燃气", "水务", "供水", "电力", "供电", "热力", "能源", "化工", "石化", "石油", "矿业", "煤业",
+    "建工", "建设", "公交", "客运", "物流", "港务", "航运", "液化气",
+)  # fmt: skip
+_PLACE_END = "省市州县区旗镇乡"
+# After a place name, words that make it another organisation of that place ("青山县住建局").
+_AGENCY_AFTER = re.compile(
+    r"^[\u4e00-\u9fff]{0,8}?(?:局|大队|支队|中队|办公室|委员会|委|办|公司|中心|站|所)(?![\u4e00-\u9fff]{0,1}(?:里|上))"
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +121,8 @@ def org_aliases(name: str) -> set[str]:
     for alias in tuple(aliases):  # a snapshot: the loop adds to the set
         head = alias[0] if alias[0] in _ADMIN else ""
         core = alias[len(head):]
+        if re.search(f"[{_PLACE_END}]", core[:-1]):
+            continue  # a place inside ("平山县…局", "住房和城乡建设局"): no two-character cut
         if core.endswith("局") and len(core) >= 5 and not re.match(PLACEHOLDER, core):
             short = core[:2] + "局"
             aliases.add(short)
@@ -93,7 +131,65 @@ def org_aliases(name: str) -> set[str]:
     stripped = re.sub(rf"^{PLACEHOLDER}", "", name)
     if stripped != name and len(stripped) >= 3 and stripped[0] in _ADMIN:
         aliases.add(stripped)
-    return {a for a in aliases if len(a) >= 2}
+    aliases |= _short_forms(aliases)
+    aliases |= _government_aliases(name) | _company_aliases(name)
+    return {a for a in aliases
+            if len(a) >= 2 and a not in _NOT_ORGS and a.lstrip(_PLACE_END) not in _GENERIC_CORES}  # fmt: skip
+
+
+def _short_forms(aliases: set[str]) -> set[str]:
+    """"平山县住建局", "县住建局", "住建局" for each alias ending in 住房和城乡建设局."""
+    out: set[str] = set()
+    for alias in aliases:
+        for long_form, shorts in AGENCY_SHORT_FORMS.items():
+            if alias.endswith(long_form):
+                head = alias[: -len(long_form)]
+                out |= {head + short for short in shorts if len(head + short) >= 3}
+    return out
+
+
+def _government_aliases(name: str) -> set[str]:
+    """"柳溪镇", "柳溪镇政府" for 柳溪镇人民政府 (not for a placeholder place: "XX镇人民政府")."""
+    for suffix in _GOVERNMENT:
+        place = name.removesuffix(suffix)
+        if place != name and len(place) >= 2 and place.endswith((*_PLACE_END, "街道")):
+            if re.match(PLACEHOLDER, place):
+                return {place} if len(place) >= 2 else set()
+            return {place, place + "政府"} if place[-1] in _PLACE_END else {place, place + "办事处"}
+    return set()
+
+
+def _company_aliases(name: str) -> set[str]:
+    """"安源燃气", "安源燃气公司" and "燃气公司" for 安源燃气有限公司."""
+    stem = _COMPANY.sub("", name)
+    if stem == name or len(stem) < 2:
+        return set()
+    aliases = {stem, stem + "公司"} if len(stem) >= 3 else {stem + "公司"}
+    trade = next((t for t in _TRADES if stem.endswith(t) and len(stem) > len(t)), None)
+    if trade:
+        aliases.add(trade + "公司")
+    return aliases
+
+
+def place_names(name: str) -> tuple[str, ...]:
+    """The named places an organisation belongs to: "青山县" for 青山县应急管理局, "江北区" for
+    江北区消防救援大队 ("A市B区…" gives "A市B区" and "B区"); none for a placeholder ("XX县…")."""
+    name = _norm(name.strip())
+    splits: list[tuple[str, str]] = []
+    for match in re.finditer(rf"[{_PLACE_END}]|街道", name):
+        place, core = name[: match.end()], name[match.end():]
+        if len(place) < 2 or not core or core in _GENERIC_CORES - set(_GOVERNMENT) or re.search(r"X|\*|某", place):
+            continue
+        if core.endswith(_ORG_SUFFIXES) or core in _GOVERNMENT or _COMPANY.search(core):
+            splits.append((place, core))
+    if not splits:
+        return ()
+    known = [split for split in splits if split[1] in AGENCY_SHORT_FORMS or split[1] in _GOVERNMENT]
+    place = (known or splits)[-1][0]
+    inner = re.search(rf"^.+?[{_PLACE_END}]", place)
+    if inner and len(place) - inner.end() >= 2:
+        return (place, place[inner.end():])
+    return (place,)
 
 
 def find_org(text: str, orgs: Sequence[str]) -> OrgMention | None:
@@ -114,10 +210,46 @@ def find_org(text: str, orgs: Sequence[str]) -> OrgMention | None:
             best = (start, start + len(alias), alias)
     if best is not None:
         start, end, alias = best
+        other_place = _other_place_before(normalized, start, alias, table[alias], orgs)
+        if other_place:  # "青山县住建局" when only 平山县's is known: another place's agency
+            return OrgMention(text[start - len(other_place):end], (start - len(other_place), end), ())
         # A longer unknown name around a known alias ("某镇" vs "镇") is not that organisation.
         exact = tuple(sorted(table[alias], key=lambda o: (_norm(o) != alias, len(o), o)))
         return OrgMention(text[start:end], (start, end), exact)
-    return _generic_reference(text, orgs) or _unknown_org(text)
+    return _place_reference(text, orgs) or _generic_reference(text, orgs) or _unknown_org(text)
+
+
+def _other_place_before(text: str, start: int, alias: str, owners: set[str], orgs: Sequence[str]) -> str:
+    """The words of a known place written just before an alias that starts with its level ("青山" +
+    "县住建局") when none of the alias's organisations is of that place; "" otherwise."""
+    if alias[0] not in _PLACE_END or start == 0:
+        return ""
+    owned = {p for o in owners for p in place_names(o)}
+    for org in orgs:
+        for place in place_names(org) if org else ():
+            if place[-1] == alias[0] and text[:start].endswith(place[:-1]) and place not in owned:
+                return place[:-1]
+    return ""
+
+
+def _place_reference(text: str, orgs: Sequence[str]) -> OrgMention | None:
+    """"青山县一季度死了几个人": the organisations named after the place asked about (longest place
+    first). A place followed by another agency ("青山县住建局") is that agency, not these."""
+    normalized = _norm(text)
+    places: dict[str, set[str]] = {}
+    for org in orgs:
+        for place in place_names(org) if org else ():
+            places.setdefault(place, set()).add(org)
+    for place in sorted(places, key=len, reverse=True):
+        start = normalized.find(place)
+        if start < 0:
+            continue
+        end = start + len(place)
+        after = _AGENCY_AFTER.match(normalized[end:])
+        if after and not re.search(r"多少|几|了|的|是|有|在|和|与", after.group()):
+            return OrgMention(text[start:end + after.end()], (start, end + after.end()), ())
+        return OrgMention(text[start:end], (start, end), tuple(sorted(places[place])))
+    return None
 
 
 _WHOLE_AREA = re.compile(r"全(?:县|区|市)")

@@ -17,7 +17,7 @@ CLASSIFIERS: tuple[str, ...] = (
     "人次", "家次", "辆次", "艘次", "车次", "台次", "户次", "场次", "批次", "架次", "公里", "千米", "平方米",
     "万元", "亿元", "元", "钱", "个", "条", "处", "家", "起", "户", "人", "次", "项", "艘", "辆", "台", "名",
     "所", "座", "件", "份", "批", "场", "轮", "天", "回", "米", "吨", "宗", "例", "位", "间", "栋", "张",
-    "期", "块", "套", "只", "支", "类", "种", "片", "小时", "组", "队", "村",
+    "期", "块", "套", "只", "支", "类", "种", "片", "小时", "组", "队", "村", "部", "根", "吨次", "项次",
 )  # fmt: skip
 
 # Function words: never evidence of what a question asks.
@@ -30,6 +30,42 @@ FUNCTION_WORDS = frozenset({
     "数据", "情况", "到底", "具体", "大概", "一", "些", "哪些", "什么", "怎么", "如何", "为", "达",
     "做", "进行", "开展", "了解", "统计", "汇总", "辖区", "已经", "已", "目前为止", "多", "少", "期间",
     "过", "着", "到", "出", "来", "出来", "从", "自", "以来", "呢？", "年", "月", "日", "号", "份", "跟", "同", "向", "由",
+    "搞", "弄", "干", "完", "掉", "要", "将", "一共有", "总共有", "如今", "咱们", "咱", "俺们", "多长", "多远", "多大", "多高",
+    "多重", "多宽", "多深", "多久", "多长时间",
+})  # fmt: skip
+
+# Colloquial words and the written forms reports use for them ("死了几个人" -> 死亡2人). A question
+# word is found in a report when any of its forms is.
+COLLOQUIAL: dict[str, tuple[str, ...]] = {
+    "死": ("死亡", "身亡", "遇难", "丧生", "亡", "死"), "死人": ("死亡", "身亡", "遇难", "死"),
+    "烧死": ("死亡", "身亡", "遇难", "烧死"), "淹死": ("溺亡", "溺水死亡", "死亡", "淹死"),
+    "摔死": ("坠落", "死亡", "摔死"), "砸死": ("物体打击", "死亡", "砸死"), "烧伤": ("受伤", "烧伤"),
+    "伤": ("受伤", "伤"), "伤人": ("受伤", "伤"), "罚": ("罚款", "处罚", "罚没", "罚"), "钱": ("罚款", "金额", "元"),
+    "案子": ("案件", "立案", "案"), "办": ("办理", "查办", "立案", "查处", "办"), "查": ("检查", "排查", "查"),
+    "救": ("营救", "救援", "救助", "救出", "救"), "接": ("接处", "接报", "接警", "接"), "装": ("安装", "加装", "装"),
+    "换": ("更换", "换"), "开": ("召开", "开"), "发": ("下发", "发放", "发出", "发"), "记": ("记录", "记"),
+    "抓": ("抓获", "查处", "抓"), "关": ("关闭", "关停", "取缔", "关"), "停用": ("停止使用", "停用"),
+    "引起": ("引发", "导致", "造成", "引起"), "起火": ("火灾", "起火"), "着火": ("火灾", "着火"),
+    "塔吊": ("塔式起重机", "塔吊"), "车": ("车辆", "车"), "签": ("签订", "签"), "治理": ("治理", "整改"),
+    "剩": ("剩余", "余", "剩"), "没": ("未", "尚未", "没"), "培训": ("培训", "教育"), "演练": ("演练", "演习"),
+    "出警": ("出警", "接处警", "接警", "警情"), "抢修": ("抢修", "维修"), "拘": ("拘留", "拘"), "关停": ("关闭", "关停", "停产"),
+    "停业": ("停业", "停产"), "停产": ("停产", "停业"), "巡": ("巡查", "巡线", "巡"), "管子": ("软管", "管"),
+    "企业": ("企业", "生产经营单位", "经营单位", "单位", "公司", "厂"), "工地": ("工地", "施工现场", "项目"),
+    "查出": ("查出", "发现", "排查出", "检查出"), "查出来": ("查出", "发现", "排查出", "检查出"),
+    "考试": ("考试", "考核"), "船": ("船舶", "船"), "酒驾": ("酒后驾驶", "饮酒驾驶", "酒驾"), "醉驾": ("醉酒驾驶", "醉驾"),
+    "超载": ("超限超载", "超载", "超员"), "无证": ("无证驾驶", "无证经营", "无证"), "头盔": ("头盔", "安全帽"),
+    "娃": ("学生", "儿童"), "老百姓": ("群众", "居民"), "房子": ("房屋", "自建房", "住房"),
+}  # fmt: skip
+
+# Verbs that say nothing about which figure is meant ("发生了几起火灾", "搞了几次演练").
+GENERIC_VERBS = frozenset({
+    "有", "是", "发生", "出", "出了", "搞", "弄", "做", "干", "进行", "开展", "组织", "实现", "达到", "共", "在", "还有",
+    "到", "为", "来", "完", "算", "存在", "现有", "达", "占", "要", "让", "叫", "去", "用了", "请问", "知道", "告诉",
+})  # fmt: skip
+# Hazard intents: for a hazard question they are the status asked (knowledge.fact_text), not a verb to find.
+HAZARD_VERBS = frozenset({
+    "发现", "排查", "查出", "检查", "查", "检查出", "排查出", "查出来", "整改", "治理", "督促", "销号", "完成", "整改完",
+    "整治", "还剩", "剩", "剩下", "没", "未", "逾期", "超期",
 })  # fmt: skip
 
 # Words a hazard-ledger query fully accounts for: the counted thing, the intents, the statuses,
@@ -100,10 +136,30 @@ def noun_phrase(text: str) -> str:
     return "".join(words)
 
 
+def pos_tags(text: str) -> list[tuple[str, str]]:
+    """jieba (word, part-of-speech) pairs of `text`."""
+    _, pos_tokenizer = _tokenizers()
+    return [(w, f) for w, f in pos_tokenizer.lcut(text)]
+
+
+def _clean_token(token: str, previous: str) -> str:
+    """"起警情" after 多少 -> "警情"; "巡了" -> "巡"; "整改完" -> "整改" ("超过" stays)."""
+    if previous in ("多少", "几") or previous.endswith("几"):
+        for cls in sorted(CLASSIFIERS, key=len, reverse=True):
+            if token.startswith(cls) and len(token) > len(cls):
+                token = token[len(cls):]
+                break
+    if len(token) >= 2 and token[-1] in "了完":
+        token = token[:-1]
+    return token
+
+
 def content_words(text: str) -> list[str]:
     """The words of `text` that say what is asked: function words, numbers and placeholders dropped."""
     out: list[str] = []
-    for token in tokens(text):
+    previous = ""
+    for raw in tokens(text):
+        token, previous = _clean_token(raw, previous), raw
         if token in FUNCTION_WORDS or not re.search(r"[\u4e00-\u9fff]", token):
             continue
         if re.fullmatch(r"[XxＸ*＊某]+", token) or token in CLASSIFIERS:
@@ -113,3 +169,51 @@ def content_words(text: str) -> list[str]:
         if token not in out:
             out.append(token)
     return out
+
+
+def action_words(text: str, *, about_hazards: bool = False) -> tuple[str, ...]:
+    """The verbs of a question that say which figure is meant ("罚了多少家" -> 罚, "停用了几台" -> 停用):
+    jieba verbs, and verbal nouns used as verbs ("检查了"), minus the generic ones (发生, 搞) and, for
+    a hazard question, the hazard intents (发现, 整改: the status asked)."""
+    tagged = pos_tags(text)
+    out: list[str] = []
+    for i, (word, flag) in enumerate(tagged):
+        word = _clean_token(word, tagged[i - 1][0] if i else "")
+        following = tagged[i + 1][0] if i + 1 < len(tagged) else ""
+        verbal = flag == "v" or flag == "vn" and following[:1] in ("了", "过")
+        if not verbal or not re.search(r"[\u4e00-\u9fff]", word):
+            continue
+        if word in GENERIC_VERBS or word in FUNCTION_WORDS:
+            continue
+        if about_hazards and (word in HAZARD_VERBS or word in EXPLAINED_WORDS):
+            continue
+        if word.startswith(("没", "未")) or word in CLASSIFIERS:
+            continue
+        if word not in out:
+            out.append(word)
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def term_parts(term: str) -> tuple[str, ...]:
+    """The words a compound question word is made of ("考试合格" -> 考试, 合格), for a report that
+    words it apart ("参加考试…，考核合格1647人"); () for a word that has no parts of two characters."""
+    if len(term) < 4:
+        return ()
+    tokenizer, _ = _tokenizers()
+    parts = [p for p in tokenizer.lcut_for_search(term, HMM=False) if p != term]
+    if len(parts) < 2 or any(len(p) < 2 for p in parts) or "".join(parts) != term:
+        return ()
+    return tuple(parts)
+
+
+def term_variants(term: str) -> tuple[str, ...]:
+    """The forms a question word may take in a report: its written forms (COLLOQUIAL), "未戴" for
+    "没戴"."""
+    if term in COLLOQUIAL:
+        return COLLOQUIAL[term]
+    for negation in ("没有", "没"):
+        if term.startswith(negation) and len(term) > len(negation):
+            rest = term_variants(term[len(negation):])
+            return tuple(f"{word}{form}" for word in ("未", "没", "没有", "不") for form in rest)
+    return (term,)

@@ -23,6 +23,7 @@ from knowledge.question_orgs import OrgMention, find_org
 from knowledge.question_words import (
     CLASSIFIERS,
     EXPLAINED_WORDS,
+    action_words,
     content_words,
     is_hazard_word,
     noun_phrase,
@@ -56,7 +57,7 @@ class StatQuery:
     org: str | None = None  # the single known name, or the words the user wrote ("镇里")
     org_candidates: tuple[str, ...] = ()
     org_generic: bool = False
-    level: str | None = None  # 一般 | 重大
+    level: str | None = None  # 一般 | 较大 | 重大 | 特别重大
     period: Period | None = None
     group_by: GroupBy | None = None
     operation: Operation = "value"
@@ -66,6 +67,7 @@ class StatQuery:
     residual: tuple[str, ...] = ()  # content words the ledger cannot filter on
     items: tuple[str, ...] = ()  # the listed things of a sum ("未系安全带、客货混装 …")
     rate_word: str | None = None  # the X率 asked for (签订率, 治理完成率)
+    actions: tuple[str, ...] = ()  # the verbs that say which figure is meant ("罚", "停用")
 
     def to_filters(self) -> dict[str, str]:
         """The filters as plain strings (English keys, Chinese values) for answers and chat state."""
@@ -110,13 +112,17 @@ _GROUP = (
     (re.compile(r"(?:各|每)个?(?:单位|责任单位|部门|乡镇|镇街|属地)|(?:分|按)(?:单位|部门|乡镇)"
                 r"|哪(?:个|些)(?:单位|部门|乡镇)"), "org"),
 )  # fmt: skip
-_LEVEL = re.compile(r"(重大)(?:事故)?(?:安全)?(?:隐患|风险|的)?|(一般)(?:事故)?(?:安全)?隐患|(一般)的")
+_LEVEL = re.compile(
+    r"(特别重大|较大)(?=(?:生产)?(?:安全)?(?:事故|火灾|险情|隐患|风险|交通事故))"
+    r"|(重大)(?:事故)?(?:安全)?(?:隐患|风险|的)?|(一般)(?:事故)?(?:安全)?隐患|(一般)的"
+    r"|(一般)(?=(?:生产)?(?:安全)?(?:事故|火灾|险情|交通事故))"
+)
 _RATE_HAZARD = re.compile(r"(?:隐患)?(?:整改|治理|销号|闭环)(?:完成)?率|整改(?:完成)?(?:比例|占比)")
 _RATE_OTHER = re.compile(r"[\u4e00-\u9fff]{1,4}率")
 _OVERDUE = re.compile(r"逾期|超期|超过(?:了)?(?:整改)?(?:期限|时限)|过了(?:整改)?(?:期限|时限)|超出(?:整改)?(?:期限|时限)")
 _OPEN = re.compile(
     r"未整改|没整改|没有整改|尚未整改|还没(?:有)?(?:完成)?整改|未完成整改|没完成整改|还剩|剩余|剩下|仍未|未销号"
-    r"|未治理|没治理|尚未治理|未完成治理|还有多少没|正在整改|在整改|整改中"
+    r"|拒不整改|不整改|未治理|没治理|尚未治理|未完成治理|还有多少没|正在整改|在整改|整改中"
 )
 _AMONG_FOUND = re.compile(
     r"多少[^，,。；]{0,6}已经?(?:完成)?整改|已经?(?:完成)?整改(?:完成|完毕)?的[^，,。；]{0,4}(?:有|占)?多少"
@@ -171,6 +177,7 @@ def _is_breakdown_or_summary(question: str) -> bool:
 def _parse_full(question: str, today: date, orgs: Sequence[str]) -> StatQuery | None:
     masked, period = _take_period(question, today)
     mention, masked = _take_org(masked, orgs)
+    unnamed = masked  # the organisation and period masked, nothing else
     unit, subject = _subject(masked)
     group_by, masked = _take_group(masked)
     level, masked = _take_level(masked)
@@ -186,7 +193,7 @@ def _parse_full(question: str, today: date, orgs: Sequence[str]) -> StatQuery | 
     elif _DIFFERENCE.search(question):
         operation = "difference"
     else:
-        items = _sum_items(question)
+        items = _sum_items(unnamed)
         if domain and "、" in domain or mention and "、" in mention.text:
             items = ()  # "消防和燃气…一共": the listed things are filters, not figures to add
         if items:
@@ -194,13 +201,15 @@ def _parse_full(question: str, today: date, orgs: Sequence[str]) -> StatQuery | 
     if not about_hazards and metric != "rate":
         metric = "figure"
     words = content_words(masked)
+    actions = action_words(masked, about_hazards=about_hazards)
     residual = tuple(w for w in words if w not in EXPLAINED_WORDS)
     if metric == "figure" and not (subject or mention or domain or any(_CJK.search(w) for w in residual)):
         return None  # "多少条？" about nothing named: nothing to look up, never a guess
     return StatQuery(
         text=question, metric=metric, about_hazards=about_hazards, domain=domain, level=level, period=period,
         group_by=group_by, operation=operation, unit=unit, subject=subject, terms=tuple(words),
-        residual=residual, items=items, rate_word=rate_word, org=mention.name if mention else None,
+        residual=residual, items=items, rate_word=rate_word, actions=actions,
+        org=mention.name if mention else None,
         org_candidates=mention.candidates if mention else (), org_generic=mention.generic if mention else False,
     )  # fmt: skip
 
@@ -286,8 +295,8 @@ def _take_level(text: str) -> tuple[str | None, str]:
     match = _LEVEL.search(text)
     if not match:
         return None, text
-    level = match.group(1) or match.group(2) or match.group(3)
-    word_end = match.start() + 2
+    level = next(g for g in match.groups() if g)
+    word_end = match.start() + len(level)
     return level, _mask(text, (match.start(), word_end))
 
 
@@ -396,7 +405,8 @@ def _sum_items(question: str) -> tuple[str, ...]:
         if len(parts) >= 2:
             parts = [re.sub(r"^.*(?:查处的|检查的|排查的|中的|里的|的)", "", p) for p in parts]
             parts = [re.sub(r"(?:一共|总共|合计|共计|共).*$", "", p) for p in parts]
-            parts = [p.strip() for p in parts if len(p.strip()) >= 2]
+            parts = [re.sub(r"\s+", "", p) for p in parts]
+            parts = [p for p in parts if len(p) >= 2]
             if len(parts) >= 2 and len(parts) > len(best):
                 best = tuple(parts)
     return best

@@ -25,12 +25,14 @@ from knowledge.fact_arithmetic import (
     compute_average,
     compute_difference,
     compute_rate,
+    compute_remainder,
     compute_sum,
     number,
     rate_phrase,
     stated_rate,
 )
 from knowledge.fact_lookup import FactView, best_fact, intent_agreement, load_fact_views, period_equal
+from knowledge.fact_text import REMAINDER_QUESTION
 from knowledge.ledger_stats import SEMANTICS, LedgerCoverage, LedgerFilter, ledger_coverage, ledger_statistic
 from knowledge.models import Document, Fact, Hazard
 from knowledge.periods import Period
@@ -199,6 +201,8 @@ def _answer_from_facts(query: StatQuery, views: Sequence[FactView], *, strict_ha
         return _fact_answer(query, match.fact)
     if query.metric == "open" and query.about_hazards:
         return _computed_answer(query, compute_difference(query, views), "剩余")
+    if not query.about_hazards and REMAINDER_QUESTION.search(query.text):
+        return _computed_answer(query, compute_remainder(query, views), "剩余")
     return None
 
 

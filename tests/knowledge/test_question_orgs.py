@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.question_orgs import find_org, org_aliases, org_level
+from knowledge.question_orgs import find_org, org_aliases, org_level, place_names
 
 ORGS = (
     "县交通运输局", "XX乡", "XX街道", "县住建局", "XX镇", "XX县自然资源局", "XX市XX区城镇燃气", "区城镇燃气",
@@ -67,3 +67,55 @@ def test_mention_name_is_the_single_candidate_or_the_words_written() -> None:
     several = find_org("镇里还有几个隐患没整改", ORGS)
     assert single is not None and single.name == "县交通运输局"
     assert several is not None and several.name == "镇里"
+
+
+NAMED_ORGS = (
+    "青山县应急管理局", "平山县住房和城乡建设局", "江北区消防救援大队", "柳溪镇人民政府", "安源燃气有限公司",
+    "云岭县市场监督管理局", "县住建局",
+)  # fmt: skip
+
+NAMED_CASES: list[tuple[str, tuple[str, tuple[str, ...]] | None]] = [
+    ("青山县应急局一季度罚了多少钱", ("青山县应急局", ("青山县应急管理局",))),
+    ("应急局一季度罚了多少钱", ("应急局", ("青山县应急管理局",))),
+    ("平山县住建局上半年罚了多少钱", ("平山县住建局", ("平山县住房和城乡建设局",))),
+    ("住建局上半年罚了多少钱", ("住建局", ("县住建局", "平山县住房和城乡建设局"))),
+    ("江北区消防大队接了多少起警情", ("江北区消防大队", ("江北区消防救援大队",))),
+    ("消防大队出动了多少辆次", ("消防大队", ("江北区消防救援大队",))),
+    ("柳溪镇去年死了几个人", ("柳溪镇", ("柳溪镇人民政府",))),
+    ("燃气公司去年巡线巡了多少公里", ("燃气公司", ("安源燃气有限公司",))),
+    ("安源燃气去年换了多少根波纹管", ("安源燃气", ("安源燃气有限公司",))),
+    ("云岭县市监局去年发现多少隐患", ("云岭县市监局", ("云岭县市场监督管理局",))),
+    ("青山县一季度死了几个人", ("青山县", ("青山县应急管理局",))),  # the place the agency is named after
+    ("江北区一季度发生了几起火灾", ("江北区", ("江北区消防救援大队",))),
+    ("青山县住建局罚了多少钱", ("青山县住建局", ())),  # another agency of that place: unknown
+    ("平山县应急局罚了多少钱", ("平山县应急局", ())),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMED_CASES, ids=[c[0][:12] for c in NAMED_CASES])
+def test_find_org_by_short_form_or_place(text: str, expected: tuple[str, tuple[str, ...]] | None) -> None:
+    mention = find_org(text, NAMED_ORGS)
+    assert mention is not None
+    assert (mention.text, mention.candidates) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "included", "excluded"),
+    [("平山县住房和城乡建设局", {"平山县住建局", "县住建局", "住建局"}, {"平山局", "住房局"}),
+     ("柳溪镇人民政府", {"柳溪镇", "柳溪镇政府"}, {"人民政府", "政府"}),
+     ("安源燃气有限公司", {"安源燃气", "安源燃气公司", "燃气公司"}, {"公司", "有限公司"}),
+     ("平山县城市管理局", {"平山县城管局", "城管局"}, {"管理局", "市管理局"}),
+     ("XX镇人民政府", {"XX镇"}, {"XX镇政府", "镇政府"})],
+)  # fmt: skip
+def test_org_aliases(name: str, included: set[str], excluded: set[str]) -> None:
+    aliases = org_aliases(name)
+    assert included <= aliases and not excluded & aliases
+
+
+@pytest.mark.parametrize(
+    ("name", "places"),
+    [("青山县应急管理局", ("青山县",)), ("江北区消防救援大队", ("江北区",)), ("A市B区应急管理局", ("A市B区", "B区")),
+     ("XX县自然资源局", ()), ("区城镇燃气", ()), ("安源燃气有限公司", ())],
+)  # fmt: skip
+def test_place_names(name: str, places: tuple[str, ...]) -> None:
+    assert place_names(name) == places

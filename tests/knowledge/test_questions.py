@@ -11,10 +11,12 @@ from knowledge.questions import StatQuery, parse_question
 
 LEDGER_DAY = date(2023, 11, 30)
 REPORT_DAY = date(2023, 6, 30)
+UNSEEN_DAY = date(2024, 4, 15)
 ORGS = (
     "县交通运输局", "XX乡", "XX街道", "县住建局", "XX镇", "XX县自然资源局", "XX市XX区城镇燃气", "区城镇燃气",
     "*镇", "某镇", "某矿山班组",
 )  # fmt: skip
+UNSEEN_ORGS = ("青山县应急管理局", "平山县住房和城乡建设局", "江北区消防救援大队", "柳溪镇人民政府", "安源燃气有限公司", "县住建局")
 
 # question, today, expected fields (period is the label; "ledger" is StatQuery.ledger_answerable)
 CASES: list[tuple[str, date, dict[str, Any]]] = [
@@ -96,6 +98,29 @@ def _field(query: StatQuery, name: str) -> Any:
 @pytest.mark.parametrize(("question", "today", "expected"), CASES, ids=[c[0][:20] for c in CASES])
 def test_parse_question(question: str, today: date, expected: dict[str, Any]) -> None:
     query = parse_question(question, today, orgs=ORGS)
+    assert query is not None
+    for name, value in expected.items():
+        assert _field(query, name) == value, name
+
+
+# unseen reports: grades of accidents, the verbs that pick a figure, list items without the org
+UNSEEN_CASES: list[tuple[str, dict[str, Any]]] = [
+    ("江北区一季度发生了几起较大火灾？", {"level": "较大", "unit": "起", "org": "江北区消防救援大队", "actions": ()}),
+    ("平山县住建局上半年罚了多少家企业？",
+     {"org": "平山县住房和城乡建设局", "actions": ("罚",), "subject": "企业", "unit": "家"}),
+    ("平山县住建局责令停用了几台起重机械？", {"actions": ("停用",), "subject": "起重机械"}),
+    ("青山县一季度死了几个人", {"org": "青山县应急管理局", "unit": "人", "terms": ("死",)}),
+    ("青山县重大隐患整改了多少项？", {"metric": "fixed", "level": "重大", "actions": ()}),
+    ("安源燃气公司拒不整改的有多少户？", {"metric": "open", "org": "安源燃气有限公司"}),
+    ("江北区消防大队一季度接了多少起警情？", {"terms": ("接", "警情"), "subject": "警情"}),
+    ("柳溪镇未戴头盔、违法载人和酒后驾驶一共劝导了多少起？",
+     {"operation": "sum", "items": ("未戴头盔", "违法载人", "酒后驾驶"), "org": "柳溪镇人民政府"}),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), UNSEEN_CASES, ids=[c[0][:20] for c in UNSEEN_CASES])
+def test_parse_question_about_unseen_reports(question: str, expected: dict[str, Any]) -> None:
+    query = parse_question(question, UNSEEN_DAY, orgs=UNSEEN_ORGS)
     assert query is not None
     for name, value in expected.items():
         assert _field(query, name) == value, name
