@@ -93,7 +93,4 @@ def answer_from_documents(bot: Assistant, question: str) -> Answer:
         from retrieval.llm import answer_with_llm, make_chat_model
 
         return answer_with_llm(question, hits, make_chat_model(bot.settings), min_score=floor)
-    answer = answer_from_hits(question, hits, min_score=floor)
-    if answer.kind == "none":
-        return Answer(text=answer.text if answer.text else NOT_UNDERSTOOD, kind="none")
-    return answer
+    return answer_from_hits(question, hits, min_score=floor)

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from knowledge.db import Database
@@ -304,8 +304,8 @@ def _choose_indexed(session: Session, document: Document, twin: Document | None)
     if twin is None:
         document.indexed = True
         return ()
-    group = [d for d in session.scalars(select(Document).where(Document.kind == document.kind))
-             if d.id in (twin.id, document.id) or d.duplicate_of_id in (twin.id, document.id)]
+    ids = (twin.id, document.id)
+    group = list(session.scalars(select(Document).where(or_(Document.id.in_(ids), Document.duplicate_of_id.in_(ids)))))
     best = max(group, key=lambda d: (d.specificity, d.id))
     unindex = [d for d in group if d.indexed and d is not best]
     for d in group:
