@@ -17,8 +17,8 @@ from knowledge.models import Document, Fact, Hazard
 from knowledge.settings import SAMPLES_DIR, Settings
 
 if TYPE_CHECKING:
-    from knowledge.ingest import IngestReport
-    from knowledge.ledger_import import ImportResult
+    from knowledge.documents.ingest import IngestReport
+    from knowledge.ledger.importer import ImportResult
     from retrieval.index import SearchHit, SearchIndex
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ class Assistant:
         index: bool = True,
         on_progress: Callable[[int, int, str], None] | None = None,
     ) -> IngestReport:
-        from knowledge.ingest import ingest_paths
+        from knowledge.documents.ingest import ingest_paths
 
         return ingest_paths(
             self.db, paths, regulation=regulation, indexer=self.indexer if index else None,
@@ -101,12 +101,12 @@ class Assistant:
         )
 
     def import_ledger(self, path: Path) -> ImportResult:
-        from knowledge.ledger_import import import_ledger
+        from knowledge.ledger.importer import import_ledger
 
         return import_ledger(self.db, path)
 
     def facts(self, *, org: str | None = None, domain: str | None = None) -> list[dict[str, Any]]:
-        from knowledge.fact_listing import list_facts
+        from knowledge.facts.listing import list_facts
 
         return list_facts(self.db, org=org, domain=domain)
 

@@ -36,7 +36,7 @@ def _accuracy(correct: int, total: int) -> float:
 
 def evaluate_stats(bot: Assistant, path: Path) -> dict[str, Any]:
     """Accuracy per kind and overall; every question's expected and given value."""
-    from knowledge.stat_eval import score_stat_answer
+    from bot.scoring import score_stat_answer
 
     items = []
     per_kind: dict[str, list[bool]] = defaultdict(list)
@@ -58,8 +58,8 @@ def evaluate_stats(bot: Assistant, path: Path) -> dict[str, Any]:
 
 
 def evaluate_facts(bot: Assistant, path: Path) -> dict[str, Any]:
-    """Recall and precision of the stored facts against a gold file (see knowledge.fact_scoring)."""
-    from knowledge.fact_scoring import score_facts
+    """Recall and precision of the stored facts against a gold file (see knowledge.facts.scoring)."""
+    from knowledge.facts.scoring import score_facts
 
     gold = read_jsonl(path)
     extracted = bot.facts()

@@ -12,8 +12,8 @@ from rich.table import Table
 from knowledge.answer import Answer
 
 if TYPE_CHECKING:
-    from knowledge.ingest import IngestReport
-    from knowledge.ledger_import import ImportResult
+    from knowledge.documents.ingest import IngestReport
+    from knowledge.ledger.importer import ImportResult
     from retrieval.index import SearchHit
 
 console = Console(highlight=False, soft_wrap=True)

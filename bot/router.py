@@ -66,12 +66,12 @@ def answer_question(bot: Assistant, question: str, *, today: date, previous: Any
     if route is Route.DRAFTING:
         return Answer(text=DRAFTING_TEXT, kind="none")
 
-    from knowledge.stat_answers import answer_stat_question
+    from knowledge.questions.stat_answers import answer_stat_question
 
     stat = answer_stat_question(bot.db, question, today=today, previous=previous)
     if stat is not None:
         return stat
-    from knowledge.hazard_list import answer_hazard_list
+    from knowledge.ledger.records import answer_hazard_list
 
     listed = answer_hazard_list(bot.db, question, today=today)
     if listed is not None:

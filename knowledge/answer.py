@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from knowledge.periods import Period
+from knowledge.periods.parse import Period
 
 AnswerKind = Literal["stat", "passage", "none"]
 SourceType = Literal["ledger", "report", "regulation"]

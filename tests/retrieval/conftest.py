@@ -12,9 +12,9 @@ SAMPLE_REPORTS = 0, 1, 3  # 自然资源局, 城镇燃气, 交通运输局 secti
 
 
 def _sample_chunks() -> list[Chunk]:
-    from knowledge.report_meta import describe_report
+    from knowledge.documents.meta import describe_report
+    from knowledge.documents.splitting import split_reports
     from knowledge.settings import SAMPLES_DIR
-    from knowledge.splitting import split_reports
 
     regulation = (SAMPLES_DIR / "regulations" / "城镇燃气管理条例.md").read_text(encoding="utf-8")
     chunks = chunk_regulation(regulation, doc_key="reg-gas")

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from knowledge.db import Database
-from knowledge.ingest import doc_key, ingest_paths
+from knowledge.documents.ingest import doc_key, ingest_paths
 from knowledge.models import Document
 from knowledge.settings import SAMPLES_DIR, Settings
 from retrieval.index import SearchIndex, open_search_index

@@ -1,0 +1,93 @@
+"""Report facts as matching reads them: each stored figure with the words around it (pure data plus
+one database read). The words come from knowledge.facts.text: the figure's clause, list item and
+the words before it, its paragraph's text before the sentence, the headings above."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from knowledge.facts.text import clause_parts, heading_context, inside_brackets
+from knowledge.models import Document, Fact
+
+
+@dataclass(frozen=True)
+class FactView:
+    """A stored fact with the text around it, ready for matching (no database objects)."""
+
+    id: int
+    document_id: int
+    family: int  # the id shared by near-duplicate copies of one report
+    title: str
+    specificity: int
+    org: str | None
+    domain: str
+    metric: str
+    value: float | None
+    unit: str
+    qualifier: str
+    period_start: date | None
+    period_end: date | None
+    period_label: str | None
+    sentence: str
+    clause: str  # the words around the figure, bracketed asides removed
+    fine_clause: str  # the same, also split at 、 (one item of a list)
+    context: str  # the headings above the sentence and its paragraph's opening
+    offset: int  # the figure's position in `sentence`
+    implied: bool = False
+    aside: bool = False  # stated inside brackets: a part of a figure before it
+    lead: str | None = None  # the list item's words before the figure; None: read from the sentence
+    preceding: str = ""  # the paragraph's text before the sentence (what "其中…" lists parts of)
+    paragraph: int = 0  # the paragraph of its document (rates may pair figures of adjacent sentences)
+    position: int = 0  # the figure's position in its document
+    doc_domain: str = "综合"  # the domain most of its report's figures are of
+    general_hazards: bool = False  # its report states hazard figures of that domain (or of all domains)
+    @property
+    def words_before(self) -> str:
+        return self.lead if self.lead is not None else clause_parts(self.sentence, self.offset)[2]
+
+    @property
+    def redacted(self) -> bool:
+        return self.value is None
+
+
+def load_fact_views(session: Session, orgs: Sequence[str] = ()) -> list[FactView]:
+    """Facts of reports (of `orgs` when given), each with its clause and heading context."""
+    stmt = select(Document).where(Document.kind == "report").options(selectinload(Document.facts))
+    if orgs:
+        stmt = stmt.where(Document.org.in_(list(orgs)) | Document.facts.any(Fact.org.in_(list(orgs))))
+    views: list[FactView] = []
+    for doc in session.scalars(stmt):
+        family = doc.duplicate_of_id or doc.id
+        domains = Counter(f.domain for f in doc.facts)
+        doc_domain = domains.most_common(1)[0][0] if domains else "综合"
+        general = any(f.domain in ("综合", doc_domain) and "隐患" in f.sentence for f in doc.facts)
+        for fact in doc.facts:
+            org = fact.org or doc.org
+            if orgs and org not in orgs:
+                continue
+            offset = max(0, fact.value_start - fact.sentence_start)
+            clause, fine, lead = clause_parts(fact.sentence, offset)
+            views.append(FactView(
+                id=fact.id, document_id=doc.id, family=family, title=doc.title, specificity=doc.specificity,
+                org=org, domain=fact.domain, metric=fact.metric, value=fact.value, unit=fact.unit,
+                qualifier=fact.qualifier or "", period_start=fact.period_start or doc.period_start,
+                period_end=fact.period_end or doc.period_end,
+                period_label=fact.period_label or doc.period_label, sentence=fact.sentence, clause=clause,
+                fine_clause=fine, context=heading_context(doc.text, fact.sentence_start), offset=offset,
+                implied=fact.implied, aside=inside_brackets(fact.sentence, offset) is not None, lead=lead,
+                paragraph=doc.text.count("\n", 0, fact.sentence_start), position=fact.value_start,
+                preceding=_paragraph_before(doc.text, fact.sentence_start), doc_domain=doc_domain,
+                general_hazards=general,
+            ))  # fmt: skip
+    return views
+
+
+def _paragraph_before(text: str, position: int) -> str:
+    start = max(text.rfind("\n", 0, position) + 1, position - 300)
+    return text[start:position]

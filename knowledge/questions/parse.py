@@ -1,0 +1,412 @@
+"""A Chinese statistics question as a structured query (pure, deterministic, no LLM).
+
+"本季度燃气隐患整改了多少条？" -> StatQuery(metric="fixed", domain="燃气", period=2023年第四季度 ...).
+The parser reads a lexicon of intents (发现, 整改了多少, 有多少已经整改, 未整改, 逾期, 整改率), domains
+(knowledge.facts.lexicon), organisations the database knows (knowledge.questions.orgs), the period
+(knowledge.periods.parse) and grouping (各领域, 各单位). It keeps the question's other content words so that
+report facts can be matched against them, and notes which of those words the hazard ledger cannot
+filter on ("农村公路"), so that such a question goes to the reports first.
+Returns None for text that is not a statistics question; the router then tries document retrieval.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Literal
+
+from knowledge.periods.parse import Period, find_period
+from knowledge.questions.orgs import OrgMention, find_org
+from knowledge.questions.words import (
+    CLASSIFIERS,
+    EXPLAINED_WORDS,
+    action_words,
+    content_words,
+    is_hazard_word,
+    noun_phrase,
+)
+
+Metric = Literal["found", "fixed", "fixed_among_found", "open", "overdue", "rate", "figure"]
+Operation = Literal["value", "sum", "average", "rate", "difference"]
+GroupBy = Literal["domain", "org"]
+
+METRIC_LABELS: dict[str, str] = {
+    "found": "发现隐患数",
+    "fixed": "整改完成隐患数",
+    "fixed_among_found": "已整改隐患数",
+    "open": "未整改隐患数",
+    "overdue": "逾期未整改隐患数",
+    "rate": "整改率",
+    "figure": "报告数据",
+}
+GROUP_LABELS: dict[str, str] = {"domain": "行业领域", "org": "责任单位"}
+LEDGER_METRICS = frozenset({"found", "fixed", "fixed_among_found", "open", "overdue", "rate"})
+
+
+@dataclass(frozen=True)
+class StatQuery:
+    """What a statistics question asks. Values are Chinese; `period` None means none was stated."""
+
+    text: str
+    metric: Metric = "found"
+    about_hazards: bool = True  # the counted thing is 隐患 (the ledger may answer)
+    domain: str | None = None
+    org: str | None = None  # the single known name, or the words the user wrote ("镇里")
+    org_candidates: tuple[str, ...] = ()
+    org_generic: bool = False
+    level: str | None = None  # 一般 | 较大 | 重大 | 特别重大
+    period: Period | None = None
+    group_by: GroupBy | None = None
+    operation: Operation = "value"
+    unit: str | None = None  # the classifier asked for: 家, 户, 起, 公里, 元 ...
+    subject: str = ""  # the counted noun phrase: 非煤矿山企业, 道路交通事故, 隐患 ...
+    terms: tuple[str, ...] = ()  # content words for matching report facts
+    residual: tuple[str, ...] = ()  # content words the ledger cannot filter on
+    items: tuple[str, ...] = ()  # the listed things of a sum ("未系安全带、客货混装 …")
+    rate_word: str | None = None  # the X率 asked for (签订率, 治理完成率)
+    actions: tuple[str, ...] = ()  # the verbs that say which figure is meant ("罚", "停用")
+
+    def to_filters(self) -> dict[str, str]:
+        """The filters as plain strings (English keys, Chinese values) for answers and chat state."""
+        filters: dict[str, str] = {"metric": self.rate_word or METRIC_LABELS[self.metric]}
+        if self.metric == "figure" and self.subject:
+            filters["metric"] = self.subject
+        if self.domain:
+            filters["domain"] = self.domain
+        if self.org:
+            filters["org"] = self.org
+        if self.level:
+            filters["level"] = self.level
+        if self.group_by:
+            filters["group_by"] = GROUP_LABELS[self.group_by]
+        return filters
+
+    @property
+    def ledger_answerable(self) -> bool:
+        """Whether the question is a hazard count the ledger's columns can answer exactly."""
+        return (
+            self.about_hazards and self.metric in LEDGER_METRICS and not self.residual
+            and self.operation in ("value", "rate") and self.rate_word is None and not self.items
+        )
+
+
+def domain_list(query: StatQuery) -> tuple[str, ...]:
+    """The domains asked about ("消防、燃气" -> ("消防", "燃气")); () for all."""
+    return tuple(query.domain.split("、")) if query.domain else ()
+
+
+_QUANTITY = re.compile(
+    rf"多少|几(?:{'|'.join(CLASSIFIERS)})|几[？?呢]|数量|总数|合计|总计|金额|多大|多高|多长"
+    r"|[\u4e00-\u9fff]{1,4}率|比例|占比|百分之"
+)
+_REGULATION = re.compile(
+    r"《[^》]*(?:法|条例|规定|办法|标准|细则|规范|规程|意见|决定)》|第[一二三四五六七八九十百零\d]+条"
+    r"|(?:法律|法规|条例|规定).{0,6}(?:怎么|如何|什么|哪些|是否|要求)"
+)
+_FOLLOW_UP = re.compile(r"^(?:那|那么|那如果|如果是|换成|改成|再看看?|还有)|呢[？?。！!]*$")
+_GROUP = (
+    (re.compile(r"(?:各|每)个?(?:领域|行业|类别|类型|板块)|(?:分|按)(?:领域|行业)|哪(?:个|些)(?:领域|行业)"), "domain"),
+    (re.compile(r"(?:各|每)个?(?:单位|责任单位|部门|乡镇|镇街|属地)|(?:分|按)(?:单位|部门|乡镇)"
+                r"|哪(?:个|些)(?:单位|部门|乡镇)"), "org"),
+)  # fmt: skip
+_LEVEL = re.compile(
+    r"(特别重大|较大)(?=(?:生产)?(?:安全)?(?:事故|火灾|险情|隐患|风险|交通事故))"
+    r"|(重大)(?:事故)?(?:安全)?(?:隐患|风险|的)?|(一般)(?:事故)?(?:安全)?隐患|(一般)的"
+    r"|(一般)(?=(?:生产)?(?:安全)?(?:事故|火灾|险情|交通事故))"
+)
+_RATE_HAZARD = re.compile(r"(?:隐患)?(?:整改|治理|销号|闭环)(?:完成)?率|整改(?:完成)?(?:比例|占比)")
+_RATE_OTHER = re.compile(r"[\u4e00-\u9fff]{1,4}率")
+_OVERDUE = re.compile(r"逾期|超期|超过(?:了)?(?:整改)?(?:期限|时限)|过了(?:整改)?(?:期限|时限)|超出(?:整改)?(?:期限|时限)")
+_OPEN = re.compile(
+    r"未整改|没整改|没有整改|尚未整改|还没(?:有)?(?:完成)?整改|未完成整改|没完成整改|还剩|剩余|剩下|仍未|未销号"
+    r"|拒不整改|不整改|未治理|没治理|尚未治理|未完成治理|还有多少没|正在整改|在整改|整改中"
+)
+_AMONG_FOUND = re.compile(
+    r"多少[^，,。；]{0,6}已经?(?:完成)?整改|已经?(?:完成)?整改(?:完成|完毕)?的[^，,。；]{0,4}(?:有|占)?多少"
+    r"|(?:发现|查出|排查出?|检查出)(?:来)?的[^，,。；]*已经?(?:完成)?整改"
+)
+_FIXED = re.compile(r"整改(?!期限|时限|率|比例|通知|指令|责任)|治理完成|完成治理|销号|闭环")
+_AVERAGE = re.compile(r"平均|人均|每(?:起|家|户|个|次|人)[^，,。]{0,12}(?:多少|几)")
+_DIFFERENCE = re.compile(r"差多少|相差|差距|差值|差几|少多少|多多少|多出多少")
+_SUM = re.compile(r"一共|总共|合计|总计|共计|加起来|共有|累计|总数")
+_ITEM_SPLIT = re.compile(r"[、，,]|和|及|与|以及")
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def parse_question(
+    text: str, today: date, *, orgs: Sequence[str] = (), previous: StatQuery | None = None
+) -> StatQuery | None:
+    """The structured query a statistics question asks; None when `text` is not one.
+
+    `orgs` are the organisation names the database knows; `previous` is the last query of a chat, so
+    that a follow-up ("那消防呢？", "上个季度呢？") changes only what it names.
+    """
+    question = unicodedata.normalize("NFKC", text or "").strip()
+    if not question or len(question) > 200 or not re.search(r"[\u4e00-\u9fff]", question):
+        return None
+    if _REGULATION.search(question):
+        return None
+    if previous is not None and (_FOLLOW_UP.search(question) or not _QUANTITY.search(question)):
+        return _follow_up(question, today, orgs, previous)
+    if not _QUANTITY.search(question) and not _is_breakdown_or_summary(question):
+        return None
+    return _parse_full(question, today, orgs)
+
+
+def parse_filters(text: str, today: date, *, orgs: Sequence[str] = ()) -> StatQuery | None:
+    """The filters and metric of a question that asks for records rather than a number
+    ("本季度发现了哪些燃气隐患？"); None for text without Chinese or about regulations."""
+    question = unicodedata.normalize("NFKC", text or "").strip()
+    if not question or len(question) > 200 or not _CJK.search(question) or _REGULATION.search(question):
+        return None
+    return _parse_full(question, today, orgs)
+
+
+def _is_breakdown_or_summary(question: str) -> bool:
+    """"今年各领域发现隐患情况": a grouping or 情况/统计 about hazards asks for numbers too."""
+    if not is_hazard_word(question):
+        return False
+    return any(p.search(question) for p, _ in _GROUP) or bool(re.search(r"情况|统计|汇总", question))
+
+
+def _parse_full(question: str, today: date, orgs: Sequence[str]) -> StatQuery | None:
+    masked, period = _take_period(question, today)
+    mention, masked = _take_org(masked, orgs)
+    unnamed = masked  # the organisation and period masked, nothing else
+    unit, subject = _subject(masked)
+    group_by, masked = _take_group(masked)
+    level, masked = _take_level(masked)
+    domain, masked = _take_domain(masked)
+    metric, rate_word = _metric(question)
+    about_hazards = _about_hazards(question, subject, metric, rate_word)
+    operation: Operation = "value"
+    items: tuple[str, ...] = ()
+    if rate_word or metric == "rate":
+        operation = "rate"
+    elif _AVERAGE.search(question):
+        operation = "average"
+    elif _DIFFERENCE.search(question):
+        operation = "difference"
+    else:
+        items = _sum_items(unnamed)
+        if domain and "、" in domain or mention and "、" in mention.text:
+            items = ()  # "消防和燃气…一共": the listed things are filters, not figures to add
+        if items:
+            operation = "sum"
+    if not about_hazards and metric != "rate":
+        metric = "figure"
+    words = content_words(masked)
+    actions = action_words(masked, about_hazards=about_hazards)
+    residual = tuple(w for w in words if w not in EXPLAINED_WORDS)
+    if metric == "figure" and not (subject or mention or domain or any(_CJK.search(w) for w in residual)):
+        return None  # "多少条？" about nothing named: nothing to look up, never a guess
+    return StatQuery(
+        text=question, metric=metric, about_hazards=about_hazards, domain=domain, level=level, period=period,
+        group_by=group_by, operation=operation, unit=unit, subject=subject, terms=tuple(words),
+        residual=residual, items=items, rate_word=rate_word, actions=actions,
+        org=mention.name if mention else None,
+        org_candidates=mention.candidates if mention else (), org_generic=mention.generic if mention else False,
+    )  # fmt: skip
+
+
+def _follow_up(question: str, today: date, orgs: Sequence[str], previous: StatQuery) -> StatQuery | None:
+    """Change only the slots the fragment names; None when it names none."""
+    masked, period = _take_period(question, today)
+    mention, masked = _take_org(masked, orgs)
+    group_by, masked = _take_group(masked)
+    level, masked = _take_level(masked)
+    domain, masked = _take_domain(masked)
+    changes: dict[str, object] = {}
+    if period is not None:
+        changes["period"] = period
+    if mention is not None:
+        changes.update(org=mention.name, org_candidates=mention.candidates, org_generic=mention.generic)
+    if group_by:
+        changes["group_by"] = group_by
+        if group_by == "org" and "org" not in changes:  # "各单位呢": a breakdown over all units
+            changes.update(org=None, org_candidates=(), org_generic=False)
+        if group_by == "domain" and not domain:
+            changes["domain"] = None
+    if level:
+        changes["level"] = level
+    if domain:
+        changes["domain"] = domain
+    if re.search(r"全部|所有|不分|总的|合计", masked):
+        changes.setdefault("group_by", None)
+    metric, _ = _metric(question)
+    if previous.about_hazards and (metric != "found" or re.search(r"发现|排查|查出", question)):
+        changes["metric"] = metric
+        changes["operation"] = "rate" if metric == "rate" else "value"
+        changes["rate_word"] = None
+    if not changes:
+        return None
+    return replace(previous, **changes)  # type: ignore[arg-type]
+
+
+def _mask(text: str, span: tuple[int, int]) -> str:
+    return text[: span[0]] + " " * (span[1] - span[0]) + text[span[1]:]
+
+
+def _take_period(text: str, today: date) -> tuple[str, Period | None]:
+    found = find_period(text, today)
+    if found is None:
+        return text, None
+    period, span = found
+    return _mask(text, span), period
+
+
+def _take_org(text: str, orgs: Sequence[str]) -> tuple[OrgMention | None, str]:
+    """The organisation(s) named; several ("县住建局和XX镇") are merged into one mention."""
+    mentions: list[OrgMention] = []
+    masked = text
+    while len(mentions) < 4 and (mention := find_org(masked, orgs)) is not None:
+        if mentions and (mention.generic or not mention.candidates):
+            break  # only further known names ("县住建局和XX镇") join the first
+        mentions.append(mention)
+        masked = _mask(masked, mention.span)
+        if mention.generic:
+            break
+    if not mentions:
+        return None, text
+    if len(mentions) == 1:
+        return mentions[0], masked
+    mentions.sort(key=lambda m: m.span)
+    known = all(m.candidates for m in mentions)
+    candidates = tuple(dict.fromkeys(c for m in mentions for c in m.candidates)) if known else ()
+    merged = OrgMention("、".join(m.name for m in mentions), mentions[0].span, candidates,
+                        generic=any(m.generic for m in mentions))  # fmt: skip
+    return merged, masked
+
+
+def _take_group(text: str) -> tuple[GroupBy | None, str]:
+    for pattern, group in _GROUP:
+        match = pattern.search(text)
+        if match:
+            return group, _mask(text, match.span())  # type: ignore[return-value]
+    return None, text
+
+
+def _take_level(text: str) -> tuple[str | None, str]:
+    match = _LEVEL.search(text)
+    if not match:
+        return None, text
+    level = next(g for g in match.groups() if g)
+    word_end = match.start() + len(level)
+    return level, _mask(text, (match.start(), word_end))
+
+
+_JOINERS = re.compile(r"^[\s、，,和及与跟以及或领域方面类的]*$")
+
+
+def _take_domain(text: str) -> tuple[str | None, str]:
+    """The domain asked about; several joined by 和/、 ("消防和燃气") as "消防、燃气"."""
+    from knowledge.facts.lexicon import domain_hits
+
+    hits = domain_hits(text)
+    if not hits:
+        return None, text
+    counts: dict[str, int] = {}
+    for _, _, domain in hits:
+        counts[domain] = counts.get(domain, 0) + 1
+    first = {domain: start for start, _, domain in reversed(hits)}
+    chosen = [max(counts, key=lambda d: (counts[d], -first[d]))]
+    named = [(a, b, d) for a, b, d in hits if text[a:b] in EXPLAINED_WORDS]
+    chain = named[:1]
+    for hit in named[1:]:
+        if _JOINERS.match(text[chain[-1][1]:hit[0]]):
+            chain.append(hit)
+            continue
+        if len({d for _, _, d in chain}) >= 2:
+            break
+        chain = [hit]
+    listed = list(dict.fromkeys(d for _, _, d in chain))
+    if len(listed) >= 2:
+        chosen = listed
+    masked = text
+    for start, end, hit_domain in hits:
+        if hit_domain in chosen and text[start:end] in EXPLAINED_WORDS:
+            masked = _mask(masked, (start, end))
+    return "、".join(chosen), masked
+
+
+def _metric(question: str) -> tuple[Metric, str | None]:
+    """The hazard intent, most specific first; a rate that is not about 整改 keeps its word (签订率)."""
+    if _RATE_HAZARD.search(question):
+        return "rate", None
+    other = _RATE_OTHER.search(question)
+    if other and not re.search(r"效率|频率|概率|税率|汇率|利率", other.group()):
+        word = re.sub(r"^(?:的|是|其|和|及)", "", other.group())
+        return "rate", word
+    if re.search(r"比例|占比|百分之", question) and re.search(r"整改|治理", question) or "整改情况" in question:
+        return "rate", None
+    if _OVERDUE.search(question):
+        return "overdue", None
+    if _OPEN.search(question):
+        return "open", None
+    if _AMONG_FOUND.search(question):
+        return "fixed_among_found", None
+    if _FIXED.search(question):
+        return "fixed", None
+    return "found", None
+
+
+_CLASSIFIER_RE = "|".join(sorted(CLASSIFIERS, key=len, reverse=True))
+_AFTER_QUANTITY = re.compile(
+    rf"(?:多少|几)(?P<cls>{_CLASSIFIER_RE})?(?P<noun>[\u4e00-\u9fff]{{0,12}}?)"
+    r"(?=已|还|没|未|是|呢|了|的|做|被|在|进行|开展|实施|[^\u4e00-\u9fff]|$)"
+)
+
+
+_COUNTED_AS_UNIT = frozenset({"人", "家", "户", "次", "件", "起", "条", "处", "项", "名", "元"})
+_STATUS_WORDS = re.compile(r"^(?:逾期|超期|未整改|没整改|已整改|已经|重大|一般|新增|新发现|的|了|各类|各种)+")
+
+
+def _subject(masked: str) -> tuple[str | None, str]:
+    """The classifier and the counted noun phrase after 多少/几 ("多少家非煤矿山企业")."""
+    match = _AFTER_QUANTITY.search(masked)
+    if not match:
+        return None, ""
+    unit = match.group("cls")
+    tail = re.split(r"[，,。？?！!；;]", masked[match.end("cls") if unit else match.end() - len(match.group("noun")):])[0]
+    noun = re.sub(r"^(?:个|种|类|项)", "", tail)
+    noun = _STATUS_WORDS.sub("", noun)
+    noun = noun_phrase(noun) if noun else ""
+    if unit == "钱" or noun in ("钱", "资金", "金额", "罚款"):
+        return "元", "金额"
+    if unit in (None, "个") and noun in _COUNTED_AS_UNIT:
+        return noun, ""
+    return unit, noun
+
+
+def _about_hazards(question: str, subject: str, metric: Metric, rate_word: str | None) -> bool:
+    if rate_word:
+        return False
+    if metric == "rate":
+        return True  # 整改率 is a rate of hazards
+    if subject:
+        return is_hazard_word(subject)
+    return is_hazard_word(question) or metric in ("fixed", "fixed_among_found", "open", "overdue") and bool(
+        re.search(r"整改", question)
+    )
+
+
+def _sum_items(question: str) -> tuple[str, ...]:
+    """The things a "一共多少" question lists (at least two, joined by 、/和), else ()."""
+    if not _SUM.search(question):
+        return ()
+    best: tuple[str, ...] = ()
+    for clause in re.split(r"[，,。？?；;：:]", question):
+        parts = [p for p in _ITEM_SPLIT.split(clause) if p]
+        if len(parts) >= 2:
+            parts = [re.sub(r"^.*(?:查处的|检查的|排查的|中的|里的|的)", "", p) for p in parts]
+            parts = [re.sub(r"(?:一共|总共|合计|共计|共).*$", "", p) for p in parts]
+            parts = [re.sub(r"\s+", "", p) for p in parts]
+            parts = [p for p in parts if len(p) >= 2]
+            if len(parts) >= 2 and len(parts) > len(best):
+                best = tuple(parts)
+    return best
