@@ -10,7 +10,7 @@ What counts as "stated" is deliberately the same for every kind: the figure's no
 appear among the allowed figures — a year or date only if the sources mention it (a partial date
 such as 6月14日 is covered by 2023年6月14日), an article only if the sources contain that article.
 Numbers inside citation markers 〔…〕, flags 【…】, quotes and book titles are names, not figures
-(the same rule as knowledge.numbers), and list markers ("1." at a line start) are not figures.
+(the same rule as knowledge.facts.numbers), and list markers ("1." at a line start) are not figures.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from knowledge.numbers import Quantity, parse_number, parse_quantities, shielded_spans
+from knowledge.facts.numbers import Quantity, parse_number, parse_quantities, shielded_spans
 
 __all__ = ["FLAG_TEMPLATE", "Figure", "NumberCheck", "check_numbers", "figures_in"]
 
@@ -83,7 +83,7 @@ class Figure:
     raw: str = ""
     span: tuple[int, int] = (0, 0)
     date: DateParts | None = field(default=None)
-    qualifier: str = ""  # 余 / 约 / 近 / 以上 … as knowledge.numbers reads them
+    qualifier: str = ""  # 余 / 约 / 近 / 以上 … as knowledge.facts.numbers reads them
 
     def label(self) -> str:
         """The figure as written, or a readable form when built from data."""
@@ -191,7 +191,7 @@ def _overlaps(span: tuple[int, int], taken: Sequence[tuple[int, int]]) -> bool:
 
 
 def figures_in(text: str) -> list[Figure]:
-    """Every figure of `text` in reading order: quantities (via knowledge.numbers), percentages written
+    """Every figure of `text` in reading order: quantities (via knowledge.facts.numbers), percentages written
     out, dates and years, article numbers, and any other Arabic number (kind "number")."""
     text = text.translate(_FULLWIDTH_DIGITS)  # 1:1, so spans stay valid in the caller's text
     shielded = shielded_spans(text) + [m.span() for m in _CITATION_RE.finditer(text)]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from knowledge.answer import Answer, Source, SourceType
-from knowledge.numbers import parse_quantities
+from knowledge.facts.numbers import parse_quantities
 from retrieval.chunking import PATH_SEPARATOR, SOURCE_REGULATION, Chunk
 from retrieval.index import DENSE_RELEVANCE_FLOOR, SearchHit, relevance
 from retrieval.report_structure import SENT_END, marker_of, sentence_spans

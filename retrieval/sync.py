@@ -8,7 +8,7 @@ from collections.abc import Callable
 from sqlalchemy import select
 
 from knowledge.db import Database
-from knowledge.ingest import doc_key
+from knowledge.documents.ingest import doc_key
 from knowledge.models import Document
 from retrieval.chunking import Chunk, chunk_regulation, chunk_report
 from retrieval.index import SearchIndex
