@@ -81,9 +81,11 @@ class Assistant:
 
     # -- capabilities -----------------------------------------------------------------------------
     def ask(self, question: str, *, today: date | None = None, previous: Any = None) -> Answer:
-        from bot.router import answer_question
+        """Answer one message; `previous` is the last answer's `context` in a chat (for follow-ups)."""
+        from bot.pipeline import answer_question
 
-        return answer_question(self, question, today=today or self.today(), previous=previous)
+        floating = today is None and self.settings.today is None and self.sample_data_end() is None
+        return answer_question(self, question, today=today or self.today(), previous=previous, floating=floating)
 
     def ingest(
         self,

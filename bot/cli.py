@@ -262,6 +262,46 @@ def eval_stats(
     emit_json(result) if as_json else output.print_eval(result)
 
 
+@eval_app.command("routing")
+def eval_routing(
+    file: Annotated[Path, typer.Argument(help="分流题集 JSONL：ask 行 {q, want}，chat 行 {seq: [[问, 应含, 不应含], …]}")],
+    as_json: JsonOption = False,
+) -> None:
+    """分流评测：法规问题是否引用了条文原文、对话中追问和新问题是否各得其所。"""
+    from bot import output
+    from bot.evaluation import evaluate_routing
+
+    try:
+        result = evaluate_routing(assistant(), file)
+    except SafetybotError as exc:
+        fail(exc.message)
+        return
+    emit_json(result) if as_json else output.print_eval(result)
+
+
+@eval_app.command("calibrate")
+def eval_calibrate(
+    files: Annotated[list[Path], typer.Argument(help="用于拟合的统计问题集 JSONL（questions_dev 格式），可多个")],
+    out: Annotated[Path | None, typer.Option("--out", help="写入模型权重的文件（默认只报告，不写入）")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """拟合报告数字的判别模型：按问题交叉验证选出采信阈值，报告交叉验证的对、错、漏。"""
+    from bot import output
+    from bot.calibration import calibrate, collect, save
+
+    try:
+        samples = collect(assistant(), files)
+        model, report = calibrate(samples)
+    except SafetybotError as exc:
+        fail(exc.message)
+        return
+    report["weights"] = {k: round(v, 3) for k, v in model.weights.items()}
+    report["bias"] = round(model.bias, 3)
+    if out is not None:
+        save(model, out, report)
+    emit_json(report) if as_json else output.print_eval(report)
+
+
 @eval_app.command("facts")
 def eval_facts(
     file: Annotated[Path, typer.Argument(help="事实集 JSONL（facts_dev / placeholders_dev 格式）")],
