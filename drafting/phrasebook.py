@@ -108,3 +108,9 @@ def area_name(org: str | None) -> str:
             if org.endswith(suffix):
                 return f"全{suffix}"
     return "辖区"
+
+
+def all_of(count: object) -> str:
+    """"且均" for several, "且" for one ("尚有3处未整改，且均已逾期" / "尚有1处未整改，且已逾期")."""
+    value = getattr(count, "value", None)
+    return "且" if value == 1 else "且均"

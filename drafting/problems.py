@@ -66,7 +66,7 @@ def _late_item(sheet: FactSheet) -> Item | None:
     clause = concat(as_of(sheet), Sentence("，"), period_name(sheet),
                     sentence("发现的隐患中尚有{open}未完成整改", open=h.open))  # fmt: skip
     if isinstance(h.overdue, Datum) and isinstance(h.open, Datum) and h.overdue.value == h.open.value:
-        clause = concat(clause, Sentence("，且均已超过整改期限"))
+        clause = concat(clause, Sentence(f"，{pb.all_of(h.open)}已超过整改期限"))
     elif isinstance(h.overdue, Datum) and h.overdue.value:
         clause = concat(clause, sentence("，其中{overdue}已超过整改期限", overdue=h.overdue))
     body = [concat(clause, Sentence("。"))]

@@ -188,8 +188,8 @@ def _overview(sheet: FactSheet, groups: FactGroups) -> list[Sentence]:
     if isinstance(h.open, Datum) and not h.open.value:
         second = concat(as_of(sheet), Sentence(f"，{after}已全部完成整改。"))
     elif isinstance(h.overdue, Datum) and isinstance(h.open, Datum) and h.overdue.value == h.open.value:
-        second = concat(as_of(sheet), sentence("，{after}尚有{open}未完成整改，且均已超过整改期限。",
-                                               after=after, open=h.open))  # fmt: skip
+        second = concat(as_of(sheet), sentence("，{after}尚有{open}未完成整改，{all}已超过整改期限。",
+                                               after=after, open=h.open, all=pb.all_of(h.open)))  # fmt: skip
     elif h.overdue is not None and _nonzero(h.overdue):
         second = concat(as_of(sheet), sentence("，{after}尚有{open}未完成整改，其中逾期未整改{overdue}。",
                                                after=after, open=h.open, overdue=h.overdue))  # fmt: skip
@@ -223,7 +223,7 @@ def _domain_paragraph(sheet: FactSheet, data: ScopeData, facts: Sequence[ReportF
                      found=data.found, fixed=data.fixed_among_found, rate=data.rate)  # fmt: skip
     if data.figures.open.value:
         if data.figures.overdue.value == data.figures.open.value:
-            tail = sentence("；尚有{open}未整改，且均已逾期。", open=data.open)
+            tail = sentence("；尚有{open}未整改，{all}已逾期。", open=data.open, all=pb.all_of(data.open))
         elif data.figures.overdue.value:
             tail = sentence("；尚有{open}未整改，其中逾期{overdue}。", open=data.open, overdue=data.overdue)
         else:
