@@ -223,7 +223,7 @@ def monthly_series(session: Session, flt: LedgerFilter, months: Sequence[tuple[i
 
 # --- periods to compare with -----------------------------------------------------------------------
 
-_KIND_NAMES = {1: "上月", 3: "上季度", 6: "上个半年", 12: "上年"}
+_KIND_NAMES = {1: "上月", 3: "上季度", 12: "上年"}
 
 
 @dataclass(frozen=True)
@@ -281,10 +281,11 @@ def previous_period(period: Period) -> tuple[Period, str]:
     start = grammar.add_months(period.start, -months)
     label = _calendar_label(start, months)
     last_month = grammar.add_months(period.start, months - 1)
+    name = label if months == 6 else _KIND_NAMES[months]
     if period.end >= grammar.month_end(last_month.year, last_month.month):
-        return Period(start, day_before, label), _KIND_NAMES[months]
+        return Period(start, day_before, label), name
     end = min(_shift_end(period.end, months), day_before)
-    return Period(start, end, f"{label}同期"), f"{_KIND_NAMES[months]}同期"
+    return Period(start, end, f"{label}同期"), f"{name}同期"
 
 
 def same_period_last_year(period: Period) -> Period:
