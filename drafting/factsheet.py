@@ -158,15 +158,20 @@ _COUNT_SEMANTICS = {
 class ScopeData:
     """The ledger figures of one scope (all, a domain, a unit) as data a sentence can state."""
 
-    name: str  # "全部", "燃气", "XX镇"
+    name: str  # as the text names it: "燃气", "XX镇"
     figures: LedgerFigures
     period_label: str
+    scope: str = ""  # as the source names it: "县住建局·燃气" (default: `name`)
+
+    @property
+    def where(self) -> str:
+        return self.scope or self.name
 
     def count(self, metric: str) -> Datum:
         tally: Tally = getattr(self.figures, metric)
-        source = Source("ledger", LEDGER_TITLE, f"{self.name}；{self.period_label}；{_COUNT_SEMANTICS[metric]}",
+        source = Source("ledger", LEDGER_TITLE, f"{self.where}；{self.period_label}；{_COUNT_SEMANTICS[metric]}",
                         tally.codes)  # fmt: skip
-        return Datum(f"{_COUNT_LABELS[metric]}（{self.name}）", source, value=float(tally.value), unit="处")
+        return Datum(f"{_COUNT_LABELS[metric]}（{self.where}）", source, value=float(tally.value), unit="处")
 
     def __getattr__(self, metric: str) -> Datum:
         if metric in _COUNT_LABELS:
@@ -178,9 +183,11 @@ class ScopeData:
         rate = self.figures.rate
         if rate is None:
             return Missing(f"{self.name}整改率（期内未发现隐患）")
-        source = Source("ledger", LEDGER_TITLE, f"{self.name}；{self.period_label}；{SEMANTICS['rate']}",
-                        self.figures.fixed_among_found.codes)  # fmt: skip
-        return Datum(f"整改率（{self.name}）", source, value=rate, unit="%")
+        f = self.figures
+        detail = (f"{self.where}；{self.period_label}；已整改{f.fixed_among_found.value}处÷发现{f.found.value}处；"
+                  f"{SEMANTICS['rate']}；列出的是已整改隐患编号")  # fmt: skip
+        return Datum(f"整改率（{self.where}）", Source("ledger", LEDGER_TITLE, detail, f.fixed_among_found.codes),
+                     value=rate, unit="%")  # fmt: skip
 
 
 # --- report facts ----------------------------------------------------------------------------------
@@ -258,7 +265,8 @@ class FactSheet:
         return self.request.period
 
     def request_date(self, day: date, what: str) -> Datum:
-        return Datum(what, Source("request", "起草请求", what), day=day)
+        detail = f"所选时间为{self.period.describe()}，统计截至{self.today:%Y-%m-%d}"
+        return Datum(what, Source("request", "起草请求", detail), day=day)
 
     @property
     def start(self) -> Datum:
@@ -361,8 +369,8 @@ def build_fact_sheet(db: Database, request: DraftRequest, today: date) -> FactSh
     return FactSheet(
         request=request, today=today, units=units, ledger_applies=applies,
         total=ScopeData(scope if not domains else f"{scope}·{'、'.join(domains)}", total, label),
-        by_domain={k: ScopeData(k, v, label) for k, v in by_domain.items()},
-        by_unit={k: ScopeData(k, v, label) for k, v in by_unit.items()},
+        by_domain={k: ScopeData(k, v, label, f"{request.org}·{k}" if request.org else k) for k, v in by_domain.items()},
+        by_unit={k: ScopeData(k, v, label, f"{k}·{'、'.join(domains)}" if domains else k) for k, v in by_unit.items()},
         recurring=recurring, overdue_major=major, report_facts=tuple(_report_facts(db, request)),
         gaps=tuple(gaps),
     )  # fmt: skip

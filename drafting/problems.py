@@ -87,7 +87,9 @@ def _major_item(sheet: FactSheet) -> Item | None:
     if not sheet.ledger_applies or not t.figures.major_open.value:
         return None
     first = sentence("期内发现重大隐患{found}，尚有{open}未整改", found=t.major_found, open=t.major_open)
-    if t.figures.major_overdue.value:
+    if t.figures.major_overdue.value == t.figures.major_open.value:
+        first = concat(first, Sentence(f"，{pb.all_of(t.major_open)}已逾期"))
+    elif t.figures.major_overdue.value:
         first = concat(first, sentence("，其中{overdue}已逾期", overdue=t.major_overdue))
     rows = sheet.overdue_major[:MAX_NAMED_HAZARDS]
     if rows:
