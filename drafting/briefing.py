@@ -102,9 +102,7 @@ class Briefing:
             "title": self.title, "text": self.text, "period": self.period.to_dict(), "today": self.today.isoformat(),
             "org": self.org, "figures": self.figures, "codes": self.current.codes(),
             "previous_period": period_dict(self.previous), "last_year_period": period_dict(self.last_year),
-            "overdue_major": [{"code": h.code, "unit": h.unit, "inspected": h.inspected, "domain": h.domain,
-                               "description": h.description, "deadline": h.deadline.isoformat() if h.deadline else None,
-                               "days_overdue": h.days_overdue(self.today)} for h in self.overdue_major],
+            "overdue_major": [h.to_dict(self.today) for h in self.overdue_major],
             "judgement": self.judgement, "semantics": SEMANTICS, "notices": list(self.notices),
         }  # fmt: skip
 
@@ -124,9 +122,10 @@ class Briefing:
 
 def _span(period: Period, today: date | None = None) -> str:
     """"10月1日至11月30日"; with the years when they differ from each other or from `today`'s."""
-    if period.start.year != period.end.year or (today is not None and period.start.year != today.year):
+    if period.start.year != period.end.year:
         return f"{period.start.year}年{grammar.md(period.start)}至{period.end.year}年{grammar.md(period.end)}"
-    return f"{grammar.md(period.start)}至{grammar.md(period.end)}"
+    year = f"{period.start.year}年" if today is not None and period.start.year != today.year else ""
+    return f"{year}{grammar.md(period.start)}至{grammar.md(period.end)}"
 
 
 def _pct(value: float | None) -> str:

@@ -300,22 +300,22 @@ class FactSheet:
             "by_unit": {k: v.figures.to_dict() for k, v in self.by_unit.items()},
             "recurring": [{"description": r.description, "domain": r.domain, "count": r.count,
                            "codes": list(r.codes)} for r in self.recurring],
-            "overdue_major": [{"code": h.code, "unit": h.unit, "inspected": h.inspected, "domain": h.domain,
-                               "description": h.description, "found": h.found.isoformat(),
-                               "deadline": h.deadline.isoformat() if h.deadline else None, "status": h.status}
-                              for h in self.overdue_major],
+            "overdue_major": [h.to_dict(self.today) for h in self.overdue_major],
             "report_facts": [f.to_dict() for f in self.report_facts],
         }  # fmt: skip
 
 
 def _report_facts(db: Database, request: DraftRequest) -> list[ReportFact]:
-    """The requested organisation's stated figures whose period lies within the requested one."""
+    """The requested organisation's stated figures whose period lies within the requested one (implied
+    ones included: "已全部完成整改" states the rectified count)."""
     if not request.org_candidates:
         return []
-    period, wanted = request.period, set(request.org_candidates)
+    period = request.period
+    # the name as written when it is a known one ("区城镇燃气", not also "XX市XX区城镇燃气")
+    wanted = {request.org} if request.org in request.org_candidates else set(request.org_candidates)
     facts = []
     for row in list_facts(db):
-        if row["org"] not in wanted or row["implied"]:
+        if row["org"] not in wanted or row["qualifier"] == "各":  # "各处罚款10万元" is per case, not a total
             continue
         start = date.fromisoformat(row["period_start"]) if row["period_start"] else None
         end = date.fromisoformat(row["period_end"]) if row["period_end"] else None

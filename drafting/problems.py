@@ -63,7 +63,7 @@ def _late_item(sheet: FactSheet) -> Item | None:
     h = hazard_figures(sheet)
     if isinstance(h.open, Datum) and not h.open.value:
         return None
-    clause = concat(as_of(sheet), Sentence("，"), period_name(sheet),
+    clause = concat(h.as_of or as_of(sheet), Sentence("，"), period_name(sheet),
                     sentence("发现的隐患中尚有{open}未完成整改", open=h.open))  # fmt: skip
     if isinstance(h.overdue, Datum) and isinstance(h.open, Datum) and h.overdue.value == h.open.value:
         clause = concat(clause, Sentence(f"，{pb.all_of(h.open)}已超过整改期限"))

@@ -115,6 +115,9 @@ def parse_draft_request(
     Raises InputError with the allowed values for an unreadable `section` or `period` argument.
     """
     rest = text
+    verb = _DRAFT_VERBS.search(rest)
+    if verb:  # "生成张家镇…": the verb is not part of a name
+        rest = _mask(rest, verb.span())
     open_choices: list[OpenChoice] = []
 
     found_period = None

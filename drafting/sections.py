@@ -70,6 +70,7 @@ class HazardFigures:
     open: Value
     overdue: Value | None
     major_found: Value | None
+    as_of: Sentence | None = None  # "截至6月30日" for a report's figures (the ledger's: the draft's day)
 
 
 def _report_hazards(facts: Sequence[ReportFact]) -> HazardFigures:
@@ -100,7 +101,9 @@ def _report_hazards(facts: Sequence[ReportFact]) -> HazardFigures:
                         quote=found.sentence)  # fmt: skip
         open_value = Datum("未整改隐患数（按报告数字计算）", source, value=found.value - fixed.value,
                            unit=found.unit)  # fmt: skip
-    return HazardFigures(found.value_datum, fixed_value, rate_value, open_value, None, None)
+    assert found.end is not None
+    stated_on = sentence("截至{day}", day=found.date_datum(found.end))
+    return HazardFigures(found.value_datum, fixed_value, rate_value, open_value, None, None, stated_on)
 
 
 def hazard_figures(sheet: FactSheet) -> HazardFigures:
@@ -184,17 +187,18 @@ def _overview(sheet: FactSheet, groups: FactGroups) -> list[Sentence]:
                               kind=_hazard_kind(sheet), found=h.found),
         major, sentence("；已整改{fixed}，整改率{rate}。", fixed=h.fixed, rate=h.rate),
     )  # fmt: skip
-    after = "上述隐患中" if sheet.period.end < sheet.today else ""
+    after = "上述隐患中" if sheet.period.end < sheet.today and sheet.ledger_applies else ""
+    on = h.as_of or as_of(sheet)
     if isinstance(h.open, Datum) and not h.open.value:
-        second = concat(as_of(sheet), Sentence(f"，{after}已全部完成整改。"))
+        second = concat(on, Sentence(f"，{after}已全部完成整改。" if after else "，已全部完成整改。"))
     elif isinstance(h.overdue, Datum) and isinstance(h.open, Datum) and h.overdue.value == h.open.value:
-        second = concat(as_of(sheet), sentence("，{after}尚有{open}未完成整改，{all}已超过整改期限。",
+        second = concat(on, sentence("，{after}尚有{open}未完成整改，{all}已超过整改期限。",
                                                after=after, open=h.open, all=pb.all_of(h.open)))  # fmt: skip
     elif h.overdue is not None and _nonzero(h.overdue):
-        second = concat(as_of(sheet), sentence("，{after}尚有{open}未完成整改，其中逾期未整改{overdue}。",
+        second = concat(on, sentence("，{after}尚有{open}未完成整改，其中逾期未整改{overdue}。",
                                                after=after, open=h.open, overdue=h.overdue))  # fmt: skip
     else:
-        second = concat(as_of(sheet), sentence("，{after}尚有{open}正在督促整改。", after=after, open=h.open))
+        second = concat(on, sentence("，{after}尚有{open}正在督促整改。", after=after, open=h.open))
     sentences = [first, second]
     domains = [(name, data.found) for name, data in sheet.by_domain.items() if data.figures.found.value]
     if len(domains) > 1:

@@ -166,6 +166,16 @@ class HazardRow:
     def days_overdue(self, today: date) -> int:
         return (today - self.deadline).days if self.deadline else 0
 
+    def to_dict(self, today: date | None = None) -> dict[str, object]:
+        data: dict[str, object] = {
+            "code": self.code, "unit": self.unit, "inspected": self.inspected, "domain": self.domain,
+            "description": self.description, "level": self.level, "found": self.found.isoformat(),
+            "deadline": self.deadline.isoformat() if self.deadline else None, "status": self.status,
+        }  # fmt: skip
+        if today is not None:
+            data["days_overdue"] = self.days_overdue(today)
+        return data
+
 
 def _row(h: Hazard) -> HazardRow:
     return HazardRow(h.code, h.responsible_unit, h.inspected_unit or "", h.domain, h.description, h.level,
