@@ -45,7 +45,8 @@ def lagging(groups: dict[str, ScopeData], total_rate: float | None, n: int = 2) 
 
 
 def _most_overdue(groups: dict[str, ScopeData]) -> ScopeData | None:
-    ranked = [g for g in groups.values() if g.figures.overdue.value]
+    """The group with most overdue hazards, when that is more than one ("最多，达1处" says nothing)."""
+    ranked = [g for g in groups.values() if g.figures.overdue.value > 1]
     return max(ranked, key=lambda g: (g.figures.overdue.value, g.name), default=None)
 
 

@@ -62,12 +62,35 @@ def resolve_font(official: str, installed: frozenset[str]) -> str:
     return next((name for name in FALLBACKS.get(official, ()) if name in installed), official)
 
 
+def _add_fontconfig_cjk_fonts() -> None:
+    """Register fontconfig's Chinese fonts with matplotlib: its cached font list predates fonts installed
+    after matplotlib first ran."""
+    from matplotlib import font_manager
+
+    if not shutil.which("fc-list"):
+        return
+    try:
+        out = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=20, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return
+    for line in out.stdout.splitlines():
+        path = line.split(":")[0].strip()
+        if path:
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):
+                logger.debug("matplotlib cannot read %s", path)
+
+
 def chart_font() -> str:
     """A CJK font matplotlib can render Chinese with; ConfigError (with the install hint) if none."""
     from matplotlib import font_manager
 
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    for name in CHART_FONTS:
-        if name in names:
-            return name
+    for attempt in range(2):
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        for name in CHART_FONTS:
+            if name in names:
+                return name
+        if attempt == 0:
+            _add_fontconfig_cjk_fonts()
     raise ConfigError(f"未找到可用于图表的中文字体。{INSTALL_HINT}")

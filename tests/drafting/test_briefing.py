@@ -124,3 +124,19 @@ def test_the_glyph_check_can_fail(quarter: Briefing, tmp_path: Path, caplog: pyt
                                   monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     monkeypatch.setattr(chart, "chart_font", lambda: "DejaVu Sans")  # a font without Chinese
     assert "missing from" in _render(quarter, tmp_path / "tofu.png", caplog)
+
+
+def test_chart_font_survives_a_stale_matplotlib_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    from matplotlib import font_manager
+
+    from drafting.export import fonts
+
+    def latin() -> list[object]:
+        return [f for f in font_manager.fontManager.ttflist if f.name not in fonts.CHART_FONTS]
+
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", latin())
+    assert fonts.chart_font() in fonts.CHART_FONTS  # found again through fontconfig
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", latin())
+    monkeypatch.setattr(fonts.shutil, "which", lambda name: None)
+    with pytest.raises(fonts.ConfigError, match="fonts-noto-cjk"):
+        fonts.chart_font()
