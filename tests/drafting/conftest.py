@@ -94,3 +94,10 @@ def ledger_db(db: Database) -> Database:
     assert result.imported == 655
     return db
 
+
+@pytest.fixture
+def sqlite_ledger_db(sqlite_db: Database) -> Database:
+    """The sample ledger in a SQLite file only: for output files, where the database plays no part."""
+    assert import_ledger(sqlite_db, SAMPLE_LEDGER).imported == 655
+    return sqlite_db
+

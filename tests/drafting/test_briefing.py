@@ -28,6 +28,11 @@ def quarter(ledger_db: Database) -> Briefing:
     return brief(ledger_db, today=TODAY, period="本季度")
 
 
+@pytest.fixture
+def chart_quarter(sqlite_ledger_db: Database) -> Briefing:
+    return brief(sqlite_ledger_db, today=TODAY, period="本季度")
+
+
 def test_key_figures(quarter: Briefing, ledger_csv: Any) -> None:
     values = quarter.figures["current"]
     assert values["found"] == ledger_csv.found(*Q4)
@@ -107,10 +112,11 @@ def _render(b: Briefing, path: Path, caplog: pytest.LogCaptureFixture) -> str:
     return "\n".join([str(w.message) for w in caught] + [r.getMessage() for r in caplog.records])
 
 
-def test_chart_png_has_no_missing_glyphs(quarter: Briefing, tmp_path: Path,
+def test_chart_png_has_no_missing_glyphs(chart_quarter: Briefing, tmp_path: Path,
                                          caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
     import matplotlib.image
 
+    quarter = chart_quarter
     messages = _render(quarter, tmp_path / "chart.png", caplog)
     assert "missing from" not in messages and "Glyph" not in messages and "findfont" not in messages
     data = (tmp_path / "chart.png").read_bytes()
@@ -120,10 +126,10 @@ def test_chart_png_has_no_missing_glyphs(quarter: Briefing, tmp_path: Path,
     assert quarter.chart_bytes()[:4] == b"\x89PNG"
 
 
-def test_the_glyph_check_can_fail(quarter: Briefing, tmp_path: Path, caplog: pytest.LogCaptureFixture,
+def test_the_glyph_check_can_fail(chart_quarter: Briefing, tmp_path: Path, caplog: pytest.LogCaptureFixture,
                                   monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     monkeypatch.setattr(chart, "chart_font", lambda: "DejaVu Sans")  # a font without Chinese
-    assert "missing from" in _render(quarter, tmp_path / "tofu.png", caplog)
+    assert "missing from" in _render(chart_quarter, tmp_path / "tofu.png", caplog)
 
 
 def test_chart_font_survives_a_stale_matplotlib_cache(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -21,8 +21,8 @@ OFFICIAL = {"title": "方正小标宋简体", "heading1": "黑体", "heading2": 
 
 
 @pytest.fixture
-def report(ledger_db: Database) -> object:
-    return draft(ledger_db, "生成XX镇2023年上半年安全生产工作总结", today=TODAY)
+def report(sqlite_ledger_db: Database) -> object:
+    return draft(sqlite_ledger_db, "生成XX镇2023年上半年安全生产工作总结", today=TODAY)
 
 
 def _east_asia(run: object) -> str | None:
