@@ -163,3 +163,10 @@ def test_open_choices_say_what_the_request_left_out(ledger_db: Database) -> None
     d = draft(ledger_db, "帮我写存在的问题", today=TODAY)
     assert set(d.open_choices) == {"period", "org", "domain"}
     assert d.to_dict()["open_choices"] == list(d.open_choices)
+
+
+def test_markdown_keeps_the_heading_levels(ledger_db: Database) -> None:
+    md = draft(ledger_db, "生成XX镇2023年上半年安全生产工作总结", today=TODAY).to_markdown()
+    assert md.startswith("# XX镇2023年上半年安全生产工作总结\n")
+    assert "\n## 一、工作开展情况\n" in md and "\n### （一）隐患排查治理总体情况\n" in md
+    assert '<p align="right">2023年11月30日</p>' in md
