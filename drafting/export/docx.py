@@ -112,8 +112,27 @@ def _indent_chars(paragraph: Paragraph, *, first: float = 0, right: float = 0) -
 
 
 def _width_chars(text: str) -> float:
-    """Width in characters: ASCII (half-width) counts half."""
-    return sum(0.5 if ord(c) < 128 else 1.0 for c in text)
+    """Width in characters: ASCII (half-width) counts a little over half."""
+    return sum(0.6 if ord(c) < 128 else 1.0 for c in text)
+
+
+TITLE_CAPACITY = TYPE_AREA_WIDTH_PT / TITLE_PT - 1  # 20 characters of 2号, less a margin for proportional digits
+_TITLE_BREAK_AFTER = "年度来月季镇乡道局"  # a line may end after a period or an organisation …
+_TITLE_NO_BREAK_BEFORE = "度上下第以来初底末季半"  # … but not inside one ("2023年|上半年", "第四季|度")
+
+
+def title_lines(title: str) -> list[str]:
+    """The title in lines that keep words whole and look balanced ("XX街道2023年上半年" / "燃气安全工作开展情况")."""
+    if _width_chars(title) <= TITLE_CAPACITY:
+        return [title]
+    best: tuple[float, int] | None = None
+    for i in range(1, len(title)):
+        if title[i - 1] not in _TITLE_BREAK_AFTER or title[i].isdigit() or title[i] in _TITLE_NO_BREAK_BEFORE:
+            continue
+        widths = (_width_chars(title[:i]), _width_chars(title[i:]))
+        if max(widths) <= TITLE_CAPACITY and (best is None or max(widths) < best[0]):
+            best = (max(widths), i)
+    return [title[: best[1]], title[best[1]:]] if best else [title]
 
 
 def _page_setup(document: DocumentObject) -> Section:
@@ -226,6 +245,7 @@ def write_docx(title: str, blocks: Sequence[Block], path: Path, *, official_font
     `official_fonts`, which keeps the official names for machines that have them)."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
     from docx.shared import Pt
 
     chosen, notes = _fonts_for(official_fonts)
@@ -238,7 +258,13 @@ def write_docx(title: str, blocks: Sequence[Block], path: Path, *, official_font
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _exact_lines(heading, TITLE_LINE_PT)
     heading.paragraph_format.space_after = Pt(LINE_PITCH_TWIPS / 20)
-    _set_run(heading.add_run(title), chosen["title"], TITLE_PT)
+    for i, line in enumerate(title_lines(title)):
+        run = heading.add_run(line)
+        if i:
+            run.add_break()
+            run._element.remove(run._element[-1])  # the break goes before the text
+            run._element.insert(0, run._element.makeelement(qn("w:br"), {}))
+        _set_run(run, chosen["title"], TITLE_PT)
 
     signatures = [b for b in blocks if b.kind == "signature"]
     widest = max((_width_chars(b.text) for b in signatures), default=0.0)

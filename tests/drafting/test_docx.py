@@ -110,3 +110,23 @@ def test_an_installed_official_font_is_used_as_is(monkeypatch: pytest.MonkeyPatc
     chosen, notes = export._fonts_for(official=False)
     assert chosen["body"] == "仿宋_GB2312" and chosen["heading1"] == "SimHei"
     assert any("楷体_GB2312" in n for n in notes)  # none of its stand-ins is installed either
+
+
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [
+        ("XX镇2023年上半年安全生产工作总结", ["XX镇2023年上半年安全生产工作总结"]),
+        ("XX街道2023年上半年燃气安全工作开展情况", ["XX街道2023年上半年", "燃气安全工作开展情况"]),
+        ("县交通运输局2023年第四季度安全生产工作存在的问题", ["县交通运输局2023年第四季度", "安全生产工作存在的问题"]),
+    ],
+)
+def test_long_titles_break_between_words(title: str, lines: list[str]) -> None:
+    assert export.title_lines(title) == lines
+
+
+def test_a_long_title_gets_a_line_break(sqlite_ledger_db: Database, tmp_path: Path) -> None:
+    d = draft(sqlite_ledger_db, "起草上半年燃气安全工作开展情况", today=TODAY, org="XX街道")
+    path = tmp_path / "gas.docx"
+    d.write_docx(path)
+    title = Document(str(path)).paragraphs[0]
+    assert title.text == "XX街道2023年上半年\n燃气安全工作开展情况"
