@@ -17,9 +17,12 @@ from knowledge.models import Document, Fact, Hazard
 from knowledge.settings import SAMPLES_DIR, Settings
 
 if TYPE_CHECKING:
+    from drafting.briefing import Briefing
+    from drafting.report import Draft
     from knowledge.documents.ingest import IngestReport
     from knowledge.ledger.importer import ImportResult
     from retrieval.index import SearchHit, SearchIndex
+    from retrieval.llm import ChatModel
 
 log = logging.getLogger(__name__)
 
@@ -145,3 +148,37 @@ class Assistant:
                 "facts": session.scalar(select(func.count()).select_from(Fact)) or 0,
                 "hazards": session.scalar(select(func.count()).select_from(Hazard)) or 0,
             }
+
+    # -- drafting and briefings -------------------------------------------------------------------
+    @cached_property
+    def drafting_model(self) -> ChatModel | None:
+        """The LLM that rewrites template drafts (None: templates only, the default)."""
+        from retrieval.llm import make_chat_model
+
+        return make_chat_model(self.settings)
+
+    def _style_exemplars(self, query: str) -> list[str]:
+        return [hit.chunk.text for hit in self.search_index.search(query, k=3, source_type="report")]
+
+    def draft(
+        self, request: str, *, org: str | None = None, today: date | None = None, section: str | None = None,
+        domain: str | None = None, period: str | None = None,
+    ) -> Draft:
+        """A report section or a whole summary from the database's figures (see drafting.service)."""
+        from drafting.service import draft
+
+        model = self.drafting_model
+        return draft(self.db, request, today=today or self.today(), org=org, section=section, domain=domain,
+                     period=period, model=model, exemplars=self._style_exemplars if model else None)
+
+    def brief(self, *, period: str = "本季度", org: str | None = None, today: date | None = None) -> Briefing:
+        """A leader's one-screen briefing with a chart (see drafting.briefing)."""
+        from drafting.service import brief
+
+        return brief(self.db, today=today or self.today(), period=period, org=org)
+
+    def draft_domains(self) -> tuple[str, ...]:
+        """The domains the data holds, for a choice of domain when drafting."""
+        from drafting.service import draft_domains
+
+        return draft_domains(self.db)
