@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -54,10 +54,6 @@ HINT = (
 )
 NOT_UNDERSTOOD = "没有理解这个问题。" + HINT
 GREETING_TEXT = "您好，我是安全生产助手，可以查询隐患台账统计、历年工作总结和安全生产法律法规。\n" + HINT
-DRAFTING_TEXT = (
-    "起草材料和领导简报请用 safetybot draft / safetybot brief 命令。目前在对话中可以查询统计数字和报告、法规原文，"
-    "例如“上半年燃气隐患发现了多少条？”。"
-)
 NO_FIGURE_LEAD = "没有找到与问题直接对应的统计数字（{searched}），以下是相关原文，供参考：\n"
 PASSAGES_FOR_FIGURES = 8
 FACTS_FOR_FIGURES = 12
@@ -76,6 +72,10 @@ class Services(Protocol):
     @property
     def search_index(self) -> SearchIndex: ...
 
+    def draft(self, request: str, *, today: date | None = None) -> Any: ...
+
+    def brief(self, *, period: str = "本季度", today: date | None = None) -> Any: ...
+
 
 def answer_question(
     services: Services, question: str, *, today: date, previous: object | None = None, floating: bool = False
@@ -91,8 +91,16 @@ def answer_question(
         return Answer(text=NOT_UNDERSTOOD, kind="none")
     if path == "greeting":
         return Answer(text=GREETING_TEXT, kind="none")
-    if path in ("draft", "brief"):
-        return Answer(text=DRAFTING_TEXT, kind="none")
+    if path == "draft":
+        drafted = services.draft(question, today=today)
+        notices = "".join(f"\n（{n}）" for n in drafted.notices)
+        return Answer(text=drafted.text + notices, kind="draft", attachment=drafted)
+    if path == "brief":
+        from knowledge.periods.parse import find_period
+
+        named = find_period(question, today)
+        briefing = services.brief(period=named[0].expression if named else "本季度", today=today)
+        return Answer(text=briefing.text, kind="brief", attachment=briefing)
     if path == "rule":
         return answer_rule(services, question)
     if understood.query is not None and path in ("figure", "records"):

@@ -12,9 +12,9 @@ from drafting.factsheet import build_fact_sheet
 from drafting.report import Draft, assemble
 from drafting.request import parse_draft_request
 from knowledge.db import Database
+from knowledge.directory import known_orgs
 from knowledge.ledger.stats import ledger_coverage
 from knowledge.models import Fact
-from knowledge.questions.stat_answers import known_orgs
 
 if TYPE_CHECKING:
     from drafting.briefing import Briefing
