@@ -28,8 +28,8 @@ from sqlalchemy.orm import Session
 
 from knowledge.answer import Answer
 from knowledge.directory import known_orgs
-from knowledge.facts.answers import answer_from_facts
-from knowledge.facts.evidence import Candidate, Rarity
+from knowledge.facts.answers import Picker, answer_from_facts
+from knowledge.facts.evidence import Candidate, Rarity, Scored
 from knowledge.facts.views import FactView, load_fact_views
 from knowledge.ledger.answers import answer_from_ledger, ledger_gap
 from knowledge.ledger.records import answer_hazard_list
@@ -136,7 +136,7 @@ def answer_figure(
         if floating and not understood.inherited:
             query = _read_against_report(services, session, query, question, today)
         candidates = figure_candidates(services, session, query, text)
-        stated = answer_from_facts(query, candidates, rarity=corpus_rarity(session))
+        stated = answer_from_facts(query, candidates, rarity=corpus_rarity(session), pick=_llm_picker(services, text))
     if stated is not None:
         return stated
     if notes and query.ledger_answerable:
@@ -236,6 +236,27 @@ def figure_candidates(services: Services, session: Session, query: StatQuery, te
     chosen = [by_id[i] for i in dict.fromkeys([*ranks, *(f for f in fact_ids if f in by_id)])]
     similarity = index.fact_similarity(text, [f"fact:{v.id}" for v in chosen])
     return [Candidate(v, similarity.get(f"fact:{v.id}"), ranks.get(v.id)) for v in chosen]
+
+
+def _llm_picker(services: Services, question: str) -> Picker | None:
+    """With an LLM configured: the model picks a candidate by id when the evidence is not conclusive."""
+    if not services.settings.llm_enabled:
+        return None
+    from knowledge.facts.choice import choice_messages, parse_choice
+    from retrieval.llm import LLMUnavailable, make_chat_model
+
+    model = make_chat_model(services.settings)
+
+    def pick(scored: Sequence[Scored]) -> Scored | None:
+        if model is None:
+            return None
+        system, user, options = choice_messages(question, scored)
+        try:
+            return parse_choice(model.complete(system, user), options)
+        except LLMUnavailable:
+            return None
+
+    return pick
 
 
 _rarities: dict[tuple[str, int, int], Rarity] = {}
