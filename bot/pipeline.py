@@ -35,6 +35,7 @@ from knowledge.ledger.answers import answer_from_ledger, ledger_gap
 from knowledge.ledger.records import answer_hazard_list
 from knowledge.ledger.stats import ledger_coverage
 from knowledge.models import Document
+from knowledge.questions.format import searched_scope
 from knowledge.questions.orgs import find_org
 from knowledge.questions.parse import METRIC_LABELS, StatQuery
 from knowledge.questions.understand import Understanding, understand
@@ -137,10 +138,10 @@ def answer_figure(
             query = _read_against_report(services, session, query, question, today)
         candidates = figure_candidates(services, session, query, text)
         stated = answer_from_facts(query, candidates, rarity=corpus_rarity(session), pick=_llm_picker(services, text))
+    if notes and query.ledger_answerable and (stated is None or stated.kind == "passage"):
+        return none_answer(query, notes)  # a ledger count the ledger cannot give: no passage stands in
     if stated is not None:
         return stated
-    if notes and query.ledger_answerable:
-        return none_answer(query, notes)  # a ledger count the ledger cannot give: no passage stands in
     passages = _passages(services, text, source_type="report", orgs=_family_orgs(services, query))
     if passages is not None:
         lead = NO_FIGURE_LEAD.format(searched="；".join(searched_scope(query)))
@@ -387,24 +388,6 @@ def _not_found() -> Answer:
 
 
 # ------------------------------------------------------------------------------------------ none
-
-
-def searched_scope(query: StatQuery) -> list[str]:
-    """What was looked for: "单位：…；领域：…；时间：…；内容：…"."""
-    searched = []
-    if query.org:
-        searched.append(f"单位：{query.org}")
-    if query.domain:
-        searched.append(f"领域：{query.domain}")
-    if query.level:
-        searched.append(f"等级：{query.level}")
-    if query.period:
-        searched.append(f"时间：{query.period.describe()}")
-    asked = query.subject or query.rate_word or (
-        METRIC_LABELS[query.metric] if query.about_hazards else "".join(query.terms[:4]) or "所问数据"
-    )
-    searched.append(f"内容：{asked}")
-    return searched
 
 
 def none_answer(query: StatQuery, notes: Sequence[str] = ()) -> Answer:

@@ -39,7 +39,7 @@ from knowledge.facts.evidence import (
 from knowledge.facts.text import REMAINDER_QUESTION
 from knowledge.facts.views import FactView
 from knowledge.periods.parse import Period
-from knowledge.questions.format import amount
+from knowledge.questions.format import amount, searched_scope
 from knowledge.questions.parse import StatQuery
 
 
@@ -151,8 +151,11 @@ def fact_answer(query: StatQuery, fact: FactView) -> Answer:
 def unsure_answer(query: StatQuery, fact: FactView) -> Answer:
     """The nearest figure is not sure enough to be given: its sentence is shown for the reader to
     judge, no value is given (the passage form, pointed at the right sentence)."""
+    if fact.value is None:
+        return fact_answer(query, fact)  # the nearest is redacted: said so, no figure either way
     org = f"，{fact.org}" if fact.org else ""
-    text = (f"没有找到能确认与问题完全对应的统计数字。最接近的原文表述（口径请核对）：\n“{fact.sentence}”"
+    scope = "；".join(searched_scope(query))
+    text = (f"没有找到能确认与问题完全对应的统计数字（{scope}）。最接近的原文表述（口径请核对）：\n“{fact.sentence}”"
             f"〔《{fact.title}》{org}〕")  # fmt: skip
     return Answer(text=text, kind="passage", value=None, unit=None, period=query.period,
                   filters=query.to_filters(), sources=(source_of(fact),), context=query)  # fmt: skip
