@@ -25,6 +25,9 @@ def make_engine(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     else:
         kwargs["pool_pre_ping"] = True
+    if parsed.get_backend_name() == "sqlite":
+        # Writers queue instead of failing: an ingest keeps its transaction open while it embeds.
+        kwargs["connect_args"] = {"timeout": 60}
     engine = create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
 
