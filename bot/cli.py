@@ -88,26 +88,57 @@ def main() -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+def prepare(bot: Assistant) -> None:
+    """First start: load the bundled samples; later starts: rebuild a missing search index."""
+    from bot import output
+
+    if bot.db.is_empty():
+        output.print_loading_samples()
+        with output.file_progress() as tick:
+            output.print_samples_loaded(bot.load_samples(on_progress=tick))
+    else:
+        with output.count_progress("检索索引不完整，正在按数据库重建") as update:
+            if bot.ensure_index(on_progress=update):
+                output.say("已按数据库重建检索索引。")
+
+
+def serve_telegram(bot: Assistant) -> None:
+    from bot import output
+    from bot.telegram.app import run_bot
+
+    logging.getLogger().setLevel(logging.INFO)  # a long-running service: its log is the operator's view
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(logging.INFO)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    output.print_bot_starting(bot.settings.webhook_url)
+    run_bot(bot, bot.settings)
+
+
 @app.command()
 def start() -> None:
     """主任务：首次启动时载入自带样例数据，然后运行 Telegram 机器人（设置了 TELEGRAM_BOT_TOKEN）或终端对话。"""
-    from bot import output
-
     try:
         bot = assistant()
-        if bot.db.is_empty():
-            output.print_loading_samples()
-            with output.file_progress() as tick:
-                output.print_samples_loaded(bot.load_samples(on_progress=tick))
-        else:
-            with output.count_progress("检索索引不完整，正在按数据库重建") as update:
-                if bot.ensure_index(on_progress=update):
-                    output.say("已按数据库重建检索索引。")
+        prepare(bot)
         if bot.settings.telegram_bot_token:
-            output.print_telegram_pending()
+            serve_telegram(bot)
+            return
         from bot.chat import run_chat
 
         run_chat(bot)
+    except SafetybotError as exc:
+        fail(exc.message)
+
+
+@app.command("bot")
+def telegram_bot() -> None:
+    """运行 Telegram 机器人（需要 TELEGRAM_BOT_TOKEN；设置 SAFETYBOT_WEBHOOK_URL 时用 webhook，否则长轮询）。"""
+    try:
+        bot = assistant()
+        if not bot.settings.telegram_bot_token:
+            fail("未设置 TELEGRAM_BOT_TOKEN：请先向 @BotFather 申请机器人令牌，写入环境变量或 .env。")
+        prepare(bot)
+        serve_telegram(bot)
     except SafetybotError as exc:
         fail(exc.message)
 
@@ -147,9 +178,10 @@ def chat(today: TodayOption = None) -> None:
 def facts(
     org: Annotated[str | None, typer.Option("--org", help="按单位筛选（包含即可）")] = None,
     domain: Annotated[str | None, typer.Option("--domain", help="按领域筛选，如 燃气、消防")] = None,
+    full: Annotated[bool, typer.Option("--full", help="显示整句原文（默认只显示数字前后的一小段）")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """列出从报告中抽取的统计数字及其原文出处。"""
+    """列出从报告中抽取的统计数字及其原文出处（按报告分组，适合 80 列终端）。"""
     from bot import output
 
     try:
@@ -160,7 +192,7 @@ def facts(
     if as_json:
         emit_json(rows)
     else:
-        output.print_facts(rows)
+        output.print_facts(rows, full=full)
 
 
 @app.command("import-ledger")
@@ -172,7 +204,8 @@ def import_ledger(
     from bot import output
 
     try:
-        result = assistant().import_ledger(file)
+        with output.count_progress("正在导入台账（行）") as update:
+            result = assistant().import_ledger(file, on_progress=lambda done, total, _name: update(done, total))
     except SafetybotError as exc:
         fail(exc.message)
         return
