@@ -91,6 +91,10 @@ def main() -> int:
         table.add_row(f"hybrid search ({len(search_ms)} queries)", f"p50 {p50:.1f} ms · p95 {p95:.1f} ms")
         p50, p95 = percentiles(ask_ms)
         table.add_row("document question → cited answer", f"p50 {p50:.1f} ms · p95 {p95:.1f} ms")
+        from benchmarks.telegram_load import rows, run_load
+
+        for measure, value in rows(run_load(bot)):
+            table.add_row(measure, value)
         table.add_row("peak memory (RSS)", f"{rss_mb():.0f} MB")
         bot.db.dispose()
     console.print(table)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
@@ -49,6 +50,7 @@ class Assistant:
         self.settings = settings
         self.db = db or Database(settings.db_url)
         self._search_index = search_index
+        self._open_lock = threading.Lock()
 
     # -- reference date -------------------------------------------------------------------------
     def today(self) -> date:
@@ -75,10 +77,11 @@ class Assistant:
     # -- retrieval index --------------------------------------------------------------------------
     @property
     def search_index(self) -> SearchIndex:
-        if self._search_index is None:
-            from retrieval.index import open_search_index
+        with self._open_lock:  # the bot asks from several threads: open the index once
+            if self._search_index is None:
+                from retrieval.index import open_search_index
 
-            self._search_index = open_search_index(self.settings)
+                self._search_index = open_search_index(self.settings)
         return self._search_index
 
     @cached_property

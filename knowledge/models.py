@@ -156,14 +156,26 @@ class AuditEntry(Base):
 
 
 class ChatContext(Base):
-    """What a chat remembers across restarts: the last question's context and its recent answers."""
+    """What a chat remembers across restarts: the last question's context, for follow-ups."""
 
     __tablename__ = "chat_contexts"
 
     chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     context: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    replies: Mapped[list[Any] | None] = mapped_column(JSON)  # [{key, reply}], newest last
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ChatReply(Base):
+    """A recent answer of a chat, kept under a short key so that its sources can be shown on request."""
+
+    __tablename__ = "chat_replies"
+    __table_args__ = (Index("ix_chat_replies_chat_key", "chat_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    key: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Subscription(Base):

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 BotApp = Application[Any, Any, Any, Any, Any, Any]
 MAX_CONCURRENT_UPDATES = 64
+CONNECTIONS = 16  # httpcore checks every pooled connection on each request: a big pool costs CPU
 
 
 class PerChatOrder(BaseUpdateProcessor):
@@ -126,7 +127,7 @@ def build_application(assistant: Assistant, settings: Settings) -> BotApp:
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token)
-        .request(RetryingRequest(connection_pool_size=MAX_CONCURRENT_UPDATES, read_timeout=30.0,
+        .request(RetryingRequest(connection_pool_size=CONNECTIONS, read_timeout=30.0,
                                  write_timeout=60.0, media_write_timeout=120.0))
         .rate_limiter(FloodControl())
         .concurrent_updates(PerChatOrder(MAX_CONCURRENT_UPDATES))

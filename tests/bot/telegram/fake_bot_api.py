@@ -58,6 +58,7 @@ class FakeBotApi:
         self.webhook: dict[str, Any] | None = None
         self.failures: dict[str, int] = {}  # method -> how many next calls fail (connection dropped)
         self.handlers: dict[str, Callable[[dict[str, Any]], Any]] = {}  # custom answers per method
+        self.listeners: list[Callable[[Call], None]] = []  # told of every call as it is recorded
         self.delivered = 0  # highest update_id handed out by getUpdates or posted to the webhook
         self.confirmed = 0  # updates up to this id were confirmed (a later getUpdates offset passed them)
         self._update_ids = itertools.count(1)
@@ -120,7 +121,10 @@ class FakeBotApi:
             request.transport.close()  # the client sees a dropped connection: a network error
             return web.Response()
         if method != "getUpdates":
-            self.calls.append(Call(method, params))
+            call = Call(method, params)
+            self.calls.append(call)
+            for listener in self.listeners:
+                listener(call)
         handler = self.handlers.get(method) or getattr(self, f"_m_{method}", None)
         if handler is None:
             return web.json_response({"ok": True, "result": True})
