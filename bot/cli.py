@@ -25,6 +25,8 @@ app = typer.Typer(
 )
 eval_app = typer.Typer(help="评测：统计问答、事实抽取、检索。", add_completion=False)
 app.add_typer(eval_app, name="eval")
+users_app = typer.Typer(help="Telegram 机器人的用户和角色（与机器人里的 /users 相同）。", add_completion=False)
+app.add_typer(users_app, name="users")
 
 TodayOption = Annotated[
     str | None, typer.Option("--today", help="把“今天”设为某日（YYYY-MM-DD），用于“本季度”等相对时间")
@@ -276,6 +278,49 @@ def reindex() -> None:
         fail(exc.message)
         return
     output.say(f"已重建索引：{count} 个段落。")
+
+
+@users_app.command("list")
+def users_list(as_json: JsonOption = False) -> None:
+    """列出用户：Telegram ID、角色、单位。"""
+    accounts = assistant().users.all()
+    if as_json:
+        emit_json([{"telegram_id": a.telegram_id, "role": a.role, "org": a.org} for a in accounts])
+        return
+    from bot import output
+
+    output.say("\n".join(a.describe() for a in accounts) or "还没有用户。")
+
+
+@users_app.command("add")
+def users_add(
+    telegram_id: Annotated[int, typer.Argument(help="Telegram 用户 ID（未登记的人给机器人发消息即可看到）")],
+    role: Annotated[str, typer.Argument(help="admin（管理员）、staff（工作人员）或 leader（领导）")],
+    org: Annotated[str | None, typer.Argument(help="所属单位：统计和起草默认按它（可不填）")] = None,
+) -> None:
+    """添加用户或修改其角色、单位，例如：safetybot users add 12345 admin。"""
+    from bot import output
+    from knowledge.users.roles import parse_role
+
+    try:
+        account, created = assistant().users.add(telegram_id, parse_role(role), org, by=None)
+    except SafetybotError as exc:
+        fail(exc.message)
+        return
+    output.say(f"{'已添加' if created else '已更新'}用户 {account.describe()}。")
+
+
+@users_app.command("remove")
+def users_remove(telegram_id: Annotated[int, typer.Argument(help="Telegram 用户 ID")]) -> None:
+    """移除用户。"""
+    from bot import output
+
+    try:
+        removed = assistant().users.remove(telegram_id)
+    except SafetybotError as exc:
+        fail(exc.message)
+        return
+    output.say(f"已移除用户 {telegram_id}。" if removed else f"没有 ID 为 {telegram_id} 的用户。")
 
 
 @eval_app.command("stats")
