@@ -192,6 +192,19 @@ class Assistant:
         ledger = self.import_ledger(SAMPLE_LEDGER)
         return {"reports": reports, "regulations": regulations, "ledger": ledger}
 
+    def draft_choices(self, request: str, *, org: str | None = None) -> tuple[str, ...]:
+        """What a drafting request leaves open ("section", "domain", "period", "org"), so that a chat can offer
+        buttons before drafting; () where this release has no drafting."""
+        try:
+            from drafting.request import parse_draft_request
+        except ImportError:
+            return ()
+        from knowledge.questions.stat_answers import known_orgs
+
+        with self.db.sessions() as session:
+            orgs = known_orgs(session)
+        return tuple(parse_draft_request(request, self.today(), orgs=orgs, org=org).open_choices)
+
     # -- people and chats: who may use the bot, what they did, what each chat remembers --------------
     @cached_property
     def users(self) -> UserDirectory:

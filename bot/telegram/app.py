@@ -103,6 +103,7 @@ def register(application: BotApp) -> None:
     application.add_handler(CallbackQueryHandler(conversation.example_button, pattern=rf"^{keyboards.EXAMPLE}:"))
     application.add_handler(CallbackQueryHandler(conversation.sources_button, pattern=rf"^{keyboards.SOURCES}:"))
     application.add_handler(CallbackQueryHandler(reports.subscribe_button, pattern=rf"^{keyboards.SUBSCRIBE}:"))
+    application.add_handler(CallbackQueryHandler(reports.draft_button, pattern=rf"^{keyboards.DRAFT}:"))
     new_message = filters.UpdateType.MESSAGE
     application.add_handler(MessageHandler(new_message & filters.Document.ALL, files.document))
     application.add_handler(MessageHandler(new_message & filters.TEXT & ~filters.COMMAND, conversation.text_message))

@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from knowledge.users.subscriptions import KIND_LABELS, KINDS
 
-EXAMPLE, SOURCES, SUBSCRIBE = "ex", "src", "sub"
+EXAMPLE, SOURCES, SUBSCRIBE, DRAFT = "ex", "src", "sub", "dr"
 
 
 def examples(questions: Sequence[str]) -> InlineKeyboardMarkup:
