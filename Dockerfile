@@ -1,8 +1,8 @@
 FROM python:3.11-slim
 
-# CJK fonts for charts in briefings; build tools for packages without wheels
+# CJK fonts for briefing charts and .docx drafts (AR PL UKai stands in for 楷体); build tools
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends fonts-noto-cjk make \
+    && apt-get install -y --no-install-recommends fontconfig fonts-noto-cjk fonts-arphic-ukai make \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

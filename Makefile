@@ -17,12 +17,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e ".[test]"
 	touch $(STAMP)
 
+# CJK fonts for the briefing chart and the .docx (fontconfig finds them at run time)
 install: $(STAMP)
+	@command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh family | grep -q . || $(MAKE) system-deps
 
-## Debian/Ubuntu packages a fresh machine may lack (venv support, compilers for wheels-less packages)
+## Debian/Ubuntu packages a fresh machine may lack (venv support, compilers for wheels-less packages,
+## CJK fonts: Noto Sans/Serif CJK for charts and documents, AR PL UKai as 楷体)
 system-deps:
 	$(SUDO) apt-get update
-	$(SUDO) apt-get install -y --no-install-recommends python3-venv python3-dev build-essential
+	$(SUDO) apt-get install -y --no-install-recommends python3-venv python3-dev build-essential \
+		fontconfig fonts-noto-cjk fonts-arphic-ukai
 
 ## Install, load the bundled sample data on first start, then run the bot (TELEGRAM_BOT_TOKEN set) or the terminal chat
 run: install

@@ -20,6 +20,8 @@ from knowledge.models import Document, Fact, Hazard
 from knowledge.settings import SAMPLES_DIR, Settings
 
 if TYPE_CHECKING:
+    from drafting.briefing import Briefing
+    from drafting.report import Draft
     from knowledge.documents.ingest import IngestReport
     from knowledge.ledger.importer import ImportResult
     from knowledge.ledger.overdue import OverdueHazards
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from knowledge.users.directory import UserDirectory
     from knowledge.users.subscriptions import Subscriptions
     from retrieval.index import SearchHit, SearchIndex
+    from retrieval.llm import ChatModel
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +38,25 @@ _ALL_UNITS = re.compile(r"(?:全部|所有|全体|各)(?:单位|乡镇|部门)|�
 SAMPLE_LEDGER = SAMPLES_DIR / "ledger" / "sample_ledger.csv"
 SAMPLE_REPORTS = SAMPLES_DIR / "reports"
 SAMPLE_REGULATIONS = SAMPLES_DIR / "regulations"
+
+
+class _ForOrg:
+    """The Assistant as the question path sees it for one asker: drafts and briefings default to their
+    organisation (bot.pipeline calls draft/brief without one)."""
+
+    def __init__(self, assistant: Assistant, org: str) -> None:
+        self._assistant, self._org = assistant, org
+        self.settings, self.db = assistant.settings, assistant.db
+
+    @property
+    def search_index(self) -> SearchIndex:
+        return self._assistant.search_index
+
+    def draft(self, request: str, *, today: date | None = None) -> Draft:
+        return self._assistant.draft(request, org=self._org, today=today)
+
+    def brief(self, *, period: str = "本季度", today: date | None = None) -> Briefing:
+        return self._assistant.brief(period=period, org=self._org, today=today)
 
 
 class Assistant:
@@ -94,17 +116,21 @@ class Assistant:
     def ask(
         self, question: str, *, today: date | None = None, previous: Any = None, org: str | None = None
     ) -> Answer:
-        """Answer one question. `org` is the asker's organisation: a figure the question does not scope
-        to an organisation (nor break down by one) is given for `org` when the data has it, said so in
-        the text; otherwise the answer stands as it is (its text names its own scope)."""
-        from bot.router import answer_question
+        """Answer one message; `previous` is the last answer's `context` in a chat (for follow-ups).
 
+        `org` is the asker's organisation: drafts and briefings default to it, and a figure the question
+        does not scope to an organisation (nor break down by one) is given for `org` when the data has it,
+        said so in the text; otherwise the answer stands as it is (its text names its own scope)."""
+        from bot.pipeline import answer_question
+
+        floating = today is None and self.settings.today is None and self.sample_data_end() is None
         day = today or self.today()
-        answer = answer_question(self, question, today=day, previous=previous)
+        services = self if not org else _ForOrg(self, org)
+        answer = answer_question(services, question, today=day, previous=previous, floating=floating)
         if (not org or answer.kind != "stat" or "org" in answer.filters or "group_by" in answer.filters
                 or _ALL_UNITS.search(question)):
             return answer
-        scoped = answer_question(self, f"{org}{question}", today=day, previous=previous)
+        scoped = answer_question(services, f"{org}{question}", today=day, previous=previous, floating=floating)
         if scoped.kind == "stat" and scoped.filters.get("org"):
             return replace(scoped, text=f"{scoped.text}（按您的单位“{org}”统计；问全部单位请写明“全部单位”。）")
         return answer  # the data knows nothing of `org` for this figure: the answer says its own scope
@@ -194,12 +220,9 @@ class Assistant:
 
     def draft_choices(self, request: str, *, org: str | None = None) -> tuple[str, ...]:
         """What a drafting request leaves open ("section", "domain", "period", "org"), so that a chat can offer
-        buttons before drafting; () where this release has no drafting."""
-        try:
-            from drafting.request import parse_draft_request
-        except ImportError:
-            return ()
-        from knowledge.questions.stat_answers import known_orgs
+        buttons before drafting."""
+        from drafting.request import parse_draft_request
+        from knowledge.directory import known_orgs
 
         with self.db.sessions() as session:
             orgs = known_orgs(session)
@@ -238,3 +261,37 @@ class Assistant:
                 "facts": session.scalar(select(func.count()).select_from(Fact)) or 0,
                 "hazards": session.scalar(select(func.count()).select_from(Hazard)) or 0,
             }
+
+    # -- drafting and briefings -------------------------------------------------------------------
+    @cached_property
+    def drafting_model(self) -> ChatModel | None:
+        """The LLM that rewrites template drafts (None: templates only, the default)."""
+        from retrieval.llm import make_chat_model
+
+        return make_chat_model(self.settings)
+
+    def _style_exemplars(self, query: str) -> list[str]:
+        return [hit.chunk.text for hit in self.search_index.search(query, k=3, source_type="report")]
+
+    def draft(
+        self, request: str, *, org: str | None = None, today: date | None = None, section: str | None = None,
+        domain: str | None = None, period: str | None = None,
+    ) -> Draft:
+        """A report section or a whole summary from the database's figures (see drafting.service)."""
+        from drafting.service import draft
+
+        model = self.drafting_model
+        return draft(self.db, request, today=today or self.today(), org=org, section=section, domain=domain,
+                     period=period, model=model, exemplars=self._style_exemplars if model else None)
+
+    def brief(self, *, period: str = "本季度", org: str | None = None, today: date | None = None) -> Briefing:
+        """A leader's one-screen briefing with a chart (see drafting.briefing)."""
+        from drafting.service import brief
+
+        return brief(self.db, today=today or self.today(), period=period, org=org)
+
+    def draft_domains(self) -> tuple[str, ...]:
+        """The domains the data holds, for a choice of domain when drafting."""
+        from drafting.service import draft_domains
+
+        return draft_domains(self.db)

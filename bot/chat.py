@@ -51,5 +51,4 @@ def run_chat(bot: Assistant, *, read: Any = None) -> None:
             output.say(f"[red]{exc.message}[/]")
             continue
         output.print_answer(answer)
-        if answer.context is not None:
-            previous = answer.context
+        previous = answer.context  # a complete question of another kind starts the next one afresh

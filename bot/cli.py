@@ -322,6 +322,65 @@ def users_remove(telegram_id: Annotated[int, typer.Argument(help="Telegram 用�
         return
     output.say(f"已移除用户 {telegram_id}。" if removed else f"没有 ID 为 {telegram_id} 的用户。")
 
+@app.command()
+def draft(
+    request: Annotated[str, typer.Argument(help="起草请求，例如：起草上半年燃气安全工作开展情况、生成XX镇2023年上半年安全生产工作总结")],
+    org: Annotated[str | None, typer.Option("--org", help="单位（不写则按请求中的单位，或全部单位）")] = None,
+    section: Annotated[
+        str | None, typer.Option("--section", help="部分：工作开展情况、存在的问题、下一步工作计划、全文")
+    ] = None,
+    domain: Annotated[str | None, typer.Option("--domain", help="领域，如 燃气、消防")] = None,
+    period: Annotated[str | None, typer.Option("--period", help="时间，如 本季度、上半年、2023年1-6月")] = None,
+    today: TodayOption = None,
+    docx: Annotated[Path | None, typer.Option("--docx", help="另存为公文格式 Word 文件（.docx）")] = None,
+    official_fonts: Annotated[
+        bool, typer.Option("--official-fonts", help="docx 保留仿宋_GB2312 等公文字体名，不换成本机已装字体")
+    ] = False,
+    sources: Annotated[bool, typer.Option("--sources", help="同时列出每个数字的数据来源")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """起草材料：工作开展情况、存在的问题、下一步工作计划或整篇总结，数字全部来自数据库并可溯源。"""
+    from bot import output
+
+    try:
+        result = assistant(today).draft(request, org=org, section=section, domain=domain, period=period)
+        substituted = result.write_docx(docx, official_fonts=official_fonts) if docx else []
+    except SafetybotError as exc:
+        fail(exc.message)
+        return
+    if as_json:
+        emit_json(result.to_dict() | ({"docx": str(docx), "font_substitutions": substituted} if docx else {}))
+    else:
+        output.print_draft(result, sources=sources)
+        if docx:
+            output.print_file_written(docx, substituted)
+
+
+@app.command()
+def brief(
+    period: Annotated[str, typer.Option("--period", help="时间，如 本季度、上个月、今年以来")] = "本季度",
+    org: Annotated[str | None, typer.Option("--org", help="只看某个单位")] = None,
+    today: TodayOption = None,
+    png: Annotated[Path | None, typer.Option("--png", help="另存图表（PNG）：各月发现与整改、各领域未整改")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """给领导的简报：关键数字、环比同比、未整改最多的领域和单位、逾期重大隐患、研判，可出图表。"""
+    from bot import output
+
+    try:
+        result = assistant(today).brief(period=period, org=org)
+        if png:
+            result.chart_png(png)
+    except SafetybotError as exc:
+        fail(exc.message)
+        return
+    if as_json:
+        emit_json(result.to_dict() | ({"png": str(png)} if png else {}))
+    else:
+        output.say(result.text)
+        if png:
+            output.print_file_written(png, [])
+
 
 @eval_app.command("stats")
 def eval_stats(
@@ -338,6 +397,46 @@ def eval_stats(
         fail(exc.message)
         return
     emit_json(result) if as_json else output.print_eval(result)
+
+
+@eval_app.command("routing")
+def eval_routing(
+    file: Annotated[Path, typer.Argument(help="分流题集 JSONL：ask 行 {q, want}，chat 行 {seq: [[问, 应含, 不应含], …]}")],
+    as_json: JsonOption = False,
+) -> None:
+    """分流评测：法规问题是否引用了条文原文、对话中追问和新问题是否各得其所。"""
+    from bot import output
+    from bot.evaluation import evaluate_routing
+
+    try:
+        result = evaluate_routing(assistant(), file)
+    except SafetybotError as exc:
+        fail(exc.message)
+        return
+    emit_json(result) if as_json else output.print_eval(result)
+
+
+@eval_app.command("calibrate")
+def eval_calibrate(
+    files: Annotated[list[Path], typer.Argument(help="用于拟合的统计问题集 JSONL（questions_dev 格式），可多个")],
+    out: Annotated[Path | None, typer.Option("--out", help="写入模型权重的文件（默认只报告，不写入）")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """拟合报告数字的判别模型：按问题交叉验证选出采信阈值，报告交叉验证的对、错、漏。"""
+    from bot import output
+    from bot.calibration import calibrate, collect, save
+
+    try:
+        samples = collect(assistant(), files)
+        model, report = calibrate(samples)
+    except SafetybotError as exc:
+        fail(exc.message)
+        return
+    report["weights"] = {k: round(v, 3) for k, v in model.weights.items()}
+    report["bias"] = round(model.bias, 3)
+    if out is not None:
+        save(model, out, report)
+    emit_json(report) if as_json else output.print_eval(report)
 
 
 @eval_app.command("facts")

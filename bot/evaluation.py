@@ -36,25 +36,53 @@ def _accuracy(correct: int, total: int) -> float:
 
 def evaluate_stats(bot: Assistant, path: Path) -> dict[str, Any]:
     """Accuracy per kind and overall; every question's expected and given value."""
-    from bot.scoring import score_stat_answer
+    from bot.scoring import is_wrong_figure, score_stat_answer
 
     items = []
     per_kind: dict[str, list[bool]] = defaultdict(list)
+    wrong = 0
     for row in read_jsonl(path):
         today = date.fromisoformat(row["today"]) if row.get("today") else None
         answer = bot.ask(row["q"], today=today)
         correct = score_stat_answer(row, answer)
         per_kind[row.get("kind", "")].append(correct)
+        wrong_figure = is_wrong_figure(row, answer)
+        wrong += wrong_figure
         items.append({"q": row["q"], "kind": row.get("kind"), "expected": row.get("answer_value"),
-                      "given": answer.value, "correct": correct, "answer": answer.text})
+                      "given": answer.value, "correct": correct, "wrong_figure": wrong_figure, "answer": answer.text})
     total = sum(len(v) for v in per_kind.values())
     right = sum(sum(v) for v in per_kind.values())
     return {
         "overall": _accuracy(right, total),
         "per_kind": {kind: {"accuracy": _accuracy(sum(v), len(v)), "n": len(v)} for kind, v in per_kind.items()},
+        "wrong_figures": wrong,
         "n": total,
         "items": items,
     }
+
+
+def evaluate_routing(bot: Assistant, path: Path, *, today: date = date(2023, 11, 30)) -> dict[str, Any]:
+    """Routing lines: an "ask" line passes when the answer holds every wanted string; a "chat" line
+    when, asked in one session, each reply holds its wanted strings and none of its banned ones."""
+    items: list[dict[str, Any]] = []
+    for row in read_jsonl(path):
+        day = date.fromisoformat(row["today"]) if row.get("today") else today
+        if row.get("mode") == "chat":
+            previous: Any = None
+            steps = []
+            for question, want, banned in row["seq"]:
+                answer = bot.ask(question, today=day, previous=previous)
+                previous = answer.context
+                ok = all(w in answer.text for w in want) and not any(b in answer.text for b in banned)
+                steps.append({"q": question, "correct": ok, "answer": answer.text})
+            items.append({"mode": "chat", "q": " → ".join(s["q"] for s in steps),
+                          "correct": all(s["correct"] for s in steps), "steps": steps})
+        else:
+            answer = bot.ask(row["q"], today=day)
+            items.append({"mode": "ask", "q": row["q"], "expected": row["want"],
+                          "correct": all(w in answer.text for w in row["want"]), "answer": answer.text})
+    right = sum(1 for i in items if i["correct"])
+    return {"overall": _accuracy(right, len(items)), "n": len(items), "items": items}
 
 
 def evaluate_facts(bot: Assistant, path: Path) -> dict[str, Any]:

@@ -12,6 +12,9 @@ from rich.table import Table
 from knowledge.answer import Answer
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from drafting.report import Draft
     from knowledge.documents.ingest import IngestReport
     from knowledge.ledger.importer import ImportResult
     from retrieval.index import SearchHit
@@ -178,3 +181,21 @@ def count_progress(label: str) -> Iterator[Callable[[int, int], None]]:
             progress.update(task, completed=done, total=total)
 
         yield update
+
+
+def print_draft(draft: Draft, *, sources: bool = False) -> None:
+    """The draft as written, then what the user must know: notices, markers left, the data sources."""
+    console.print(draft.text.rstrip(), markup=False)
+    for notice in draft.notices:
+        console.print(f"[yellow]提示：[/]{notice}")
+    if draft.missing:
+        console.print(f"[yellow]待补充 {len(draft.missing)} 处：[/]" + "、".join(draft.missing), markup=True)
+    if sources:
+        console.print("\n数据来源：", markup=False)
+        console.print(draft.sources_text() or "（文中没有数字）", markup=False)
+
+
+def print_file_written(path: Path, notes: list[str]) -> None:
+    console.print(f"已保存：{path}", markup=False)
+    for note in notes:
+        console.print(f"  字体：{note}", markup=False)

@@ -39,3 +39,11 @@ def score_stat_answer(expected: Mapping[str, Any], answer: Answer) -> bool:
             return False
         return all(_close(given[key], float(value), tolerance) for key, value in gold.items())
     return answer.kind == "stat" and _close(answer.value, float(gold), tolerance)
+
+
+def is_wrong_figure(expected: Mapping[str, Any], answer: Answer) -> bool:
+    """A figure given that is not the gold one: worse than a miss (an absent figure given, or another
+    value than the gold's)."""
+    if answer.kind != "stat" or answer.value is None:
+        return False
+    return not score_stat_answer(expected, answer)

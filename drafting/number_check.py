@@ -19,11 +19,12 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from knowledge.facts.numbers import Quantity, parse_number, parse_quantities, shielded_spans
 
-__all__ = ["FLAG_TEMPLATE", "Figure", "NumberCheck", "check_numbers", "figures_in"]
+__all__ = ["FLAG_TEMPLATE", "Figure", "NumberCheck", "check_numbers", "figures_in", "is_stated"]
 
 FigureKind = Literal["quantity", "date", "article", "number"]
 DateParts = tuple[int | None, int | None, int | None]
@@ -39,6 +40,8 @@ _MEASURE_UNITS = frozenset(
     {"元", "%", "个百分点", "平方公里", "平方米", "立方米", "公里", "千克", "公顷", "吨", "米", "亩",
      "小时", "天", "课时"}
 )
+
+_PERCENT_UNITS = frozenset({"%", "个百分点"})
 
 _CN_YEAR_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "o": "0", "O": "0"}
 _CN_SMALL = "一二三四五六七八九十"
@@ -258,11 +261,22 @@ def _precision(value: float) -> float:
     return float(step)
 
 
+def _percent_restates(written: float, stated: float) -> bool:
+    """A percentage is the stated one rounded half up to the places written, at least one decimal:
+    69.8% or 69.77% for 69.77, not 70%; and no more precision than stated (3.19 is not 3.2)."""
+    places = max(1, -Decimal(str(written)).normalize().as_tuple().exponent)  # type: ignore[operator]
+    rounded = Decimal(str(stated)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return rounded == Decimal(str(written))
+
+
 def _restates(fig: Figure, stated: float) -> bool:
     """Whether `fig` states `stated`: equal, or a rounded figure whose qualifier covers it
-    (7万余户 for 73128户, 约3万元 for 29800元, 近300人 for 296人)."""
+    (7万余户 for 73128户, 约3万元 for 29800元, 近300人 for 296人). A percentage is compared at one
+    decimal and never rounded further (69.8% for 69.77%, not 70% nor 约70%)."""
     if _same(fig.value, stated):
         return True
+    if _base_unit(fig.unit) in _PERCENT_UNITS:
+        return _percent_restates(fig.value, stated)
     step = _precision(fig.value)
     if fig.qualifier in ("余", "以上"):
         return fig.value < stated < fig.value + step
@@ -278,7 +292,8 @@ def _date_covered(parts: DateParts, other: DateParts) -> bool:
     return all(p is None or p == o for p, o in zip(parts, other, strict=True))
 
 
-def _is_allowed(fig: Figure, allowed: Sequence[Figure]) -> bool:
+def is_stated(fig: Figure, allowed: Sequence[Figure]) -> bool:
+    """Whether `fig` restates one of `allowed` (the comparison `check_numbers` makes for each figure)."""
     for other in allowed:
         if fig.kind == "number":
             values = [other.value] + [p for p in (other.date or ()) if p is not None]
@@ -297,6 +312,7 @@ def _is_allowed(fig: Figure, allowed: Sequence[Figure]) -> bool:
                 return True
         elif _units_match(fig.unit, other.unit) and (
             _same(fig.value, other.value) or (not other.qualifier and _restates(fig, other.value))
+            or (_base_unit(fig.unit) in _PERCENT_UNITS and _restates(fig, other.value))
         ):
             return True
     return False
@@ -351,7 +367,7 @@ def check_numbers(generated: str, allowed: Iterable[Figure] | Iterable[str]) -> 
     `text_removed` dropping each sentence that holds one (with its citation).
     """
     allowed_figures = _allowed_figures(allowed)
-    unknown = [f for f in figures_in(generated) if not _is_allowed(f, allowed_figures)]
+    unknown = [f for f in figures_in(generated) if not is_stated(f, allowed_figures)]
     if not unknown:
         return NumberCheck(ok=True, unknown=[], text_flagged=generated, text_removed=generated)
     return NumberCheck(

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from knowledge.periods.parse import Period
 
-AnswerKind = Literal["stat", "passage", "none"]
+AnswerKind = Literal["stat", "passage", "draft", "brief", "none"]
 SourceType = Literal["ledger", "report", "regulation"]
 
 
@@ -39,6 +39,7 @@ class Answer:
     filters: dict[str, str] = field(default_factory=dict)
     sources: tuple[Source, ...] = ()
     context: Any = None  # the parsed query, kept by chat sessions for follow-up questions
+    attachment: Any = None  # a draft or briefing object (its .docx, its chart) for the door to deliver
 
     def to_dict(self) -> dict[str, Any]:
         return {

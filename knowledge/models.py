@@ -61,6 +61,11 @@ class Document(Base):
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True
     )
 
+    @property
+    def index_key(self) -> str:
+        """The document's stable key in the retrieval index (its content, not its row id)."""
+        return self.content_hash[:16]
+
 
 class Fact(Base):
     """A figure stated in a report, with the sentence and span it came from."""

@@ -126,13 +126,16 @@ class SearchIndex:
         lexical_dir: str | Path,
         *,
         config: SearchConfig | None = None,
+        facts: VectorStore | None = None,
     ) -> None:
         self.embedder = embedder
         self.store = store
+        self.facts = facts  # the words around each stated figure (None: figures are ranked without them)
         self.lexical_dir = Path(lexical_dir)
         self.config = config or SearchConfig()
         self._lock = threading.RLock()
         self._titles: set[str] | None = None
+        self._vectors: dict[str, np.ndarray] = {}
         self.lexical = self._open_lexical()
 
     # -- lexical persistence ---------------------------------------------------------------
@@ -176,23 +179,27 @@ class SearchIndex:
             return np.zeros((0, self.embedder.dim), dtype=np.float32)
         return np.vstack(parts).astype(np.float32)
 
-    def add_document(self, doc_key: str, chunks: Sequence[Chunk]) -> int:
-        """Index one document's chunks (replacing an earlier version); returns the chunk count.
+    def add_document(self, doc_key: str, chunks: Sequence[Chunk], facts: Sequence[Chunk] = ()) -> int:
+        """Index one document's chunks and figure units (replacing an earlier version); returns the
+        chunk count.
 
         All or nothing: when embedding, Chroma or the BM25 update fails, the document is removed
-        from both indexes and the error is raised again.
+        from every index and the error is raised again.
         """
-        strays = [c.chunk_id for c in chunks if c.doc_key != doc_key]
+        strays = [c.chunk_id for c in (*chunks, *facts) if c.doc_key != doc_key]
         if strays:
             raise ValueError(f"chunks of another document passed for {doc_key}: {strays[:3]}")
-        vectors = self._embed(chunks)  # slow, and writes nothing: outside the lock
+        facts = facts if self.facts is not None else ()
+        vectors = self._embed([*chunks, *facts])  # slow, and writes nothing: outside the lock
         with self._lock:
             self._titles = None
             self.remove_document(doc_key)  # a new version replaces the old one
             if not chunks:
                 return 0
             try:
-                self.store.upsert(chunks, vectors)
+                self.store.upsert(chunks, vectors[: len(chunks)])
+                if self.facts is not None and facts:
+                    self.facts.upsert(facts, vectors[len(chunks):])
                 self.lexical.add(chunks)
                 self.lexical.save(self.lexical_dir)
             except Exception:
@@ -203,11 +210,13 @@ class SearchIndex:
             return len(chunks)
 
     def _undo(self, doc_key: str) -> None:
-        """Best effort: leave neither index holding any chunk of `doc_key`."""
-        try:
-            self.store.delete_doc(doc_key)
-        except Exception:
-            logger.exception("could not remove %s from the vector store", doc_key)
+        """Best effort: leave no index holding any chunk of `doc_key`."""
+        for store in (self.store, self.facts):
+            try:
+                if store is not None:
+                    store.delete_doc(doc_key)
+            except Exception:
+                logger.exception("could not remove %s from the vector store", doc_key)
         try:
             self.lexical.remove_doc(doc_key)
             self.lexical.save(self.lexical_dir)
@@ -219,28 +228,40 @@ class SearchIndex:
         with self._lock:
             self._titles = None
             self.store.delete_doc(doc_key)
+            if self.facts is not None:
+                self.facts.delete_doc(doc_key)
             if self.lexical.remove_doc(doc_key):
                 self.lexical.save(self.lexical_dir)
 
     def rebuild(
-        self, all_chunks: Sequence[Chunk], *, progress: Callable[[int, int], None] | None = None
+        self,
+        all_chunks: Sequence[Chunk],
+        *,
+        facts: Sequence[Chunk] = (),
+        progress: Callable[[int, int], None] | None = None,
     ) -> int:
-        """Replace both indexes with exactly these chunks.
+        """Replace every index with exactly these chunks (and figure units).
 
-        Everything is embedded before Chroma is touched; if writing then fails, both indexes are
+        Everything is embedded before Chroma is touched; if writing then fails, the indexes are
         left empty (consistent, and `doc_keys()` tells the caller to index again).
         """
-        vectors = self._embed(all_chunks, progress)
+        facts = facts if self.facts is not None else ()
+        vectors = self._embed([*all_chunks, *facts], progress)
         with self._lock:
             self._titles = None
             try:
                 self.store.reset()
-                self.store.upsert(all_chunks, vectors)
+                self.store.upsert(all_chunks, vectors[: len(all_chunks)])
+                if self.facts is not None:
+                    self.facts.reset()
+                    self.facts.upsert(facts, vectors[len(all_chunks):])
                 lexical = LexicalIndex(all_chunks, mode=self.config.lexical_mode)
                 lexical.save(self.lexical_dir)
             except Exception:
                 logger.exception("rebuilding the search index failed: leaving both indexes empty")
                 self.store.reset()
+                if self.facts is not None:
+                    self.facts.reset()
                 self.lexical = LexicalIndex(mode=self.config.lexical_mode)
                 self.lexical.save(self.lexical_dir)
                 raise
@@ -257,8 +278,32 @@ class SearchIndex:
         """Keys of the documents the index holds (for consistency checks against the database)."""
         return self.store.doc_keys()
 
+    def fact_doc_keys(self) -> set[str]:
+        """Keys of the documents whose figure units the index holds (empty without a fact store)."""
+        return self.facts.doc_keys() if self.facts is not None else set()
+
     def count(self) -> int:
         return self.store.count()
+
+    def query_vector(self, query: str) -> np.ndarray:
+        """The query's embedding, computed once per text (a question is searched and ranked with it)."""
+        with self._lock:
+            cached = self._vectors.get(query)
+            if cached is None:
+                cached = self.embedder.embed_query(query)
+                if len(self._vectors) >= 256:
+                    self._vectors.pop(next(iter(self._vectors)))
+                self._vectors[query] = cached
+            return cached
+
+    def fact_similarity(self, query: str, fact_ids: Sequence[str]) -> dict[str, float]:
+        """Cosine between the question and each figure unit's words (ids the store lacks are left out)."""
+        if self.facts is None or not fact_ids:
+            return {}
+        qvec = self.query_vector(query)
+        with self._lock:
+            vectors = self.facts.vectors(list(dict.fromkeys(fact_ids)))
+        return {fid: float(np.dot(vec, qvec)) for fid, vec in vectors.items()}
 
     def _regulation_titles(self) -> set[str]:
         if self._titles is None:
@@ -284,7 +329,7 @@ class SearchIndex:
         *,
         mode: str = "hybrid",
         source_type: str | None = None,
-        org: str | None = None,
+        org: str | Sequence[str] | None = None,
         year: int | None = None,
     ) -> list[SearchHit]:
         """The k best chunks for a question, best first; filters apply on both sides before the cut."""
@@ -292,7 +337,8 @@ class SearchIndex:
             return self._search(query, k, mode=mode, source_type=source_type, org=org, year=year)
 
     def _search(
-        self, query: str, k: int, *, mode: str, source_type: str | None, org: str | None, year: int | None
+        self, query: str, k: int, *, mode: str, source_type: str | None, org: str | Sequence[str] | None,
+        year: int | None,
     ) -> list[SearchHit]:
         if mode not in MODES:
             raise InputError(f"检索方式“{mode}”无效，可选：{'、'.join(MODES)}。")
@@ -315,7 +361,7 @@ class SearchIndex:
         dense: list[tuple[str, float, Chunk]] = []
         qvec: np.ndarray | None = None
         if mode in ("hybrid", "dense"):
-            qvec = self.embedder.embed_query(expand_query(query) if cfg.expand_dense else query)
+            qvec = self.query_vector(expand_query(query) if cfg.expand_dense else query)
             dense = self.store.query(qvec, depth, where)
         lexical: list[tuple[str, float]] = []
         if mode in ("hybrid", "lexical"):
@@ -396,4 +442,5 @@ def open_search_index(
     embedder = embedder or make_embedder(settings.embedding_model)
     client = client or make_chroma_client(settings.chroma_url, settings.chroma_dir)
     store = VectorStore(client, embedder_name=embedder.name, dim=embedder.dim)
-    return SearchIndex(embedder, store, settings.lexical_dir, config=config)
+    facts = VectorStore(client, embedder_name=embedder.name, dim=embedder.dim, kind="facts")
+    return SearchIndex(embedder, store, settings.lexical_dir, config=config, facts=facts)

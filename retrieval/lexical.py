@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -122,13 +122,14 @@ class LexicalIndex:
 
     # -- searching ---------------------------------------------------------------------------
 
-    def _mask(self, source_type: str | None, org: str | None, year: int | None) -> np.ndarray:
+    def _mask(self, source_type: str | None, org: str | Sequence[str] | None, year: int | None) -> np.ndarray:
         import numpy as np
 
+        orgs = (org,) if isinstance(org, str) else tuple(org) if org is not None else None
         return np.array(
             [
                 (source_type is None or e.source_type == source_type)
-                and (org is None or e.org == org)
+                and (orgs is None or e.org in orgs)
                 and (year is None or e.year == year)
                 for e in self._entries
             ],
@@ -141,7 +142,7 @@ class LexicalIndex:
         k: int = 10,
         *,
         source_type: str | None = None,
-        org: str | None = None,
+        org: str | Sequence[str] | None = None,
         year: int | None = None,
     ) -> list[tuple[str, float]]:
         """Best chunk ids with BM25 scores, best first; the filters apply before the top-k cut."""

@@ -95,21 +95,24 @@ def make_chroma_client(url: str | None, path: Path) -> ClientAPI:
     return chromadb.PersistentClient(path=str(path), settings=settings)
 
 
-def collection_name(embedder_name: str, dim: int) -> str:
+def collection_name(embedder_name: str, dim: int, kind: str = "chunks") -> str:
     """A Chroma-legal collection name tied to the model, so switching models never mixes vectors."""
     slug = re.sub(r"[^a-zA-Z0-9_-]+", "-", embedder_name).strip("-_").lower() or "model"
-    return f"chunks-{slug[:40]}-{dim}"
+    return f"{kind}-{slug[:40]}-{dim}"
 
 
 def build_where(
-    *, source_type: str | None = None, org: str | None = None, year: int | None = None
+    *, source_type: str | None = None, org: str | Sequence[str] | None = None, year: int | None = None
 ) -> Where | None:
-    """A Chroma metadata filter from the optional search filters (None when nothing is filtered)."""
+    """A Chroma metadata filter from the optional search filters (None when nothing is filtered);
+    several organisations match any of them."""
     clauses: list[Where] = []
     if source_type is not None:
         clauses.append({"source_type": source_type})
-    if org is not None:
+    if isinstance(org, str):
         clauses.append({"org": org})
+    elif org is not None:
+        clauses.append({"org": {"$in": list(org)}} if len(org) != 1 else {"org": org[0]})
     if year is not None:
         clauses.append({"year": int(year)})
     if not clauses:
@@ -120,12 +123,16 @@ def build_where(
 
 
 class VectorStore:
-    """Chunk vectors in one Chroma collection (cosine space), keyed by chunk_id."""
+    """Chunk vectors in one Chroma collection (cosine space), keyed by chunk_id.
 
-    def __init__(self, client: ClientAPI, *, embedder_name: str, dim: int) -> None:
+    `kind` names the collection's records: "chunks" (citable passages) or "facts" (the words around
+    each stated figure, see retrieval.sync.fact_units_for), each kind in a collection of its own.
+    """
+
+    def __init__(self, client: ClientAPI, *, embedder_name: str, dim: int, kind: str = "chunks") -> None:
         self.client = client
         self.dim = dim
-        self.name = collection_name(embedder_name, dim)
+        self.name = collection_name(embedder_name, dim, kind)
         self._collection = self._open()
 
     @classmethod

@@ -39,7 +39,7 @@ class DocumentIndexer(Protocol):
 
 def doc_key(document: Document) -> str:
     """The document's stable key in the retrieval index."""
-    return document.content_hash[:16]
+    return document.index_key
 
 
 @dataclass(frozen=True)

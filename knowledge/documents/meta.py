@@ -180,8 +180,35 @@ def _signature(text: str) -> str | None:
     return None
 
 
+# Names of agencies as titles spell them out: the title's org is the place words before one of them.
+_AGENCY_RE = re.compile(
+    r"(?:住房和城乡建设|住房城乡建设|交通运输|应急管理|市场监督管理|自然资源和规划|自然资源|生态环境|农业农村|城市管理|"
+    r"综合行政执法|文化广电旅游|卫生健康|教育体育|水利|林业|商务|公安|工业和信息化|发展和改革)局"
+    r"|消防救援(?:大队|支队|站)|人民政府|街道办事处|安全生产委员会办公室|应急管理(?:站|办公室|所)|安监站"
+)
+_PLACE_BEFORE = re.compile(r"(?:[\u4e00-\u9fffXx*＊×]{0,6}?(?:省|市|州|县|区|旗|镇|乡|街道))*$")
+
+
+def _agency_in_title(title: str) -> str | None:
+    """"茂岗县住房和城乡建设局城镇燃气…报告" -> 茂岗县住房和城乡建设局; "…——市交通运输局深入推进…" ->
+    市交通运输局: the first spelled-out agency name with the place words just before it."""
+    match = _AGENCY_RE.search(title)
+    if match is None:
+        return None
+    head = re.split(r"[^\u4e00-\u9fffXx*＊×]|关于|的", title[: match.start()])[-1]
+    if match.group() == "街道办事处":  # "东湖街道办事处": the street's own name
+        return head[-6:] + match.group()
+    place = _PLACE_BEFORE.search(head)
+    return (place.group() if place else "") + match.group()
+
+
 def _org_from_title(title: str, periods: list[tuple[Period, tuple[int, int]]]) -> str:
-    """The words before the period ("XX市XX区城镇燃气"), or between period and topic ("某矿山班组")."""
+    """A spelled-out agency with its place ("茂岗县住房和城乡建设局"), else the words before the period
+    ("XX市XX区城镇燃气"), or between period and topic ("某矿山班组"); never a title's own words ("关于",
+    "安全生产"): what is left before a topic word, or nothing (the body then names the org)."""
+    agency = _agency_in_title(title)
+    if agency:
+        return agency
     if periods:
         start, end = periods[0][1]
         before = title[:start]
@@ -190,11 +217,13 @@ def _org_from_title(title: str, periods: list[tuple[Period, tuple[int, int]]]) -
         after = re.sub(r"^度", "", after)
     else:
         before, after = "", title
-    before = before.strip(" \t：:，,、")
+    before = re.sub(r"^关于", "", before.strip(" \t：:，,、"))
+    topic = _TOPIC_RE.search(before)
+    before = (before[: topic.start()] if topic else before).strip(" \t：:，,、")
     if before:
         return before
     topic = _TOPIC_RE.search(after)
-    return (after[: topic.start()] if topic else "").strip(" \t：:，,、")
+    return re.sub(r"^关于", "", (after[: topic.start()] if topic else "")).strip(" \t：:，,、")
 
 
 def _resolve_org(title_part: str, text: str, signature: str | None) -> str | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 __all__ = [
+    "ACTION_CLASSES",
     "CHANGE_WORDS",
     "DOMAINS",
     "DOMAIN_KEYWORDS",
@@ -244,6 +245,28 @@ METRIC_VERBS: tuple[str, ...] = (
     "淘汰", "约谈", "处理", "设立", "清理", "巡检", "结案", "办结",
 )
 
+# What kind of act a verb reports: the question's verb and the figure's verb of another kind ("罚了多少
+# 家" and "发现…63家"; "检查了多少个社区" and "与11个社区签订") speak of different figures. Longest
+# words first when matching, so 查出 is "find", 查处 "penalize" and 查 "inspect".
+ACTION_CLASSES: dict[str, tuple[str, ...]] = {
+    "inspect": ("检查", "排查", "抽查", "摸排", "巡查", "督查", "检验", "检测", "巡检", "走访", "查看", "暗访", "核查",
+                "安检", "入户", "复查", "督导", "体检", "查"),
+    "find": ("发现", "查出", "排查出", "检查出", "查找出", "梳理出", "摸排出", "查出来"),
+    "fix": ("整改", "治理", "销号", "消除", "闭环", "整治到位", "整改到位", "改好", "弄完", "改掉", "修复"),
+    "penalize": ("罚", "处罚", "罚款", "罚没", "查处", "立案", "拘留", "停业", "停产", "关停", "取缔", "查封", "扣押",
+                 "查扣", "扣", "移送", "约谈", "曝光", "吊销", "没收", "责令", "处理", "抓获", "收缴", "劝导", "纠正"),
+    "educate": ("培训", "宣传", "教育", "发放", "张贴", "悬挂", "讲座", "授课", "演练", "考试", "考核", "告知",
+                "推送", "播放", "开展活动"),
+    "sign": ("签订", "签署", "签", "承诺"),
+    "install": ("安装", "加装", "更换", "换", "装", "配备", "配置", "新建", "建设", "建成", "改造", "铺设"),
+    "occur": ("发生", "造成", "死亡", "受伤", "遇难", "身亡", "伤", "死", "损失", "接警", "接处警", "出警",
+              "扑救", "起火", "着火", "营救", "救助", "疏散", "抢险"),
+    "deploy": ("出动", "派出", "组成", "成立", "抽调", "组建"),
+    "exist": ("共有", "在用", "现有", "登记在册", "有"),
+    "meet": ("召开", "开会", "会议", "部署会", "推进会"),
+}
+
+
 # Unit -> what a metric counting in that unit is called ("检查企业" + 家 -> "检查企业数").
 UNIT_SUFFIXES: dict[str, str] = {
     "元": "金额", "%": "率", "人次": "人次", "家次": "家次", "辆次": "辆次", "艘次": "艘次", "车次": "车次",
@@ -371,3 +394,21 @@ def canonical_metric(words: str | Iterable[str], unit: str | None = None, *, loo
         if rule.matches(text, unit, loose=loose) is not None:
             return rule.name
     return None
+
+
+@lru_cache(maxsize=1)
+def action_pattern() -> re.Pattern[str]:
+    """Every verb of ACTION_CLASSES, longest first."""
+    words = sorted({w for ws in ACTION_CLASSES.values() for w in ws}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+@lru_cache(maxsize=1)
+def _action_of() -> dict[str, str]:
+    return {w: cls for cls, ws in ACTION_CLASSES.items() for w in ws}
+
+
+def action_classes(text: str) -> frozenset[str]:
+    """The kinds of act `text` reports (ACTION_CLASSES), longest verbs first."""
+    table = _action_of()
+    return frozenset(table[m.group()] for m in action_pattern().finditer(text))

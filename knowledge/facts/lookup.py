@@ -1,15 +1,13 @@
-"""Find the report fact(s) a statistics question asks for.
+"""What the words around a stated figure say about a question: the pieces the evidence model
+(knowledge.facts.evidence) reads as soft features, and the scope checks computed figures use.
 
-Report facts have open-ended metric names (and extraction may word them oddly), so a question is
-matched on the words of the report itself: each candidate figure's list item and clause, its
-sentence and its headings (knowledge.facts.text), with the metric name as a weaker hint. Hard gates
-come first: the organisation (strict when the question names one), the period (must overlap), the
-unit (the measure word asked: 家 ≈ 家次, 条 ≈ 处 ≈ 项 for hazards, 人 ≠ 人次), the counted noun
-("几起道路交通事故" needs 事故 next to the figure), the grade (重大, 较大, 一般: in the figure's own list
-item), the question's own verb ("罚了多少家" needs 罚 in the figure's clause), and no change or plan
-figure unless one is asked ("死亡人数减少1人", "计划…"). Hazard figures are told apart by the status
-their words state (发现 / 已整改 / 剩余), not by metric name. Matching is pure over `FactView`s
-(knowledge.facts.views, whose `load_fact_views` is the only database read).
+A question is matched on the words of the report itself: each candidate figure's list item and clause,
+its sentence and its headings (knowledge.facts.text), with the metric name as a weaker hint — the
+share of the question's words found there (`coverage`), unit agreement (家 ≈ 家次, 条 ≈ 处 ≈ 项 for
+hazards, 人 ≈ 人次), the question's own verb and counted noun standing by the figure, the hazard status
+its words state (发现 / 已整改 / 剩余). Computed figures (knowledge.facts.arithmetic) keep stricter
+scope checks (`scope_ok`, `rank_facts`): every input of a formula must be of the organisation, period,
+domain and grade asked. Pure over `FactView`s (knowledge.facts.views reads the database).
 """
 
 from __future__ import annotations
@@ -38,14 +36,13 @@ from knowledge.questions.parse import StatQuery, domain_list
 from knowledge.questions.words import EXPLAINED_WORDS, is_hazard_word, term_parts, term_variants, tokens
 
 __all__ = [
-    "FactMatch", "FactView", "asked_unit", "best_fact", "clause_around", "coverage", "heading_context",
+    "FactMatch", "FactView", "asked_unit", "clause_around", "coverage", "heading_context",
     "intent_agreement", "load_fact_views", "org_period_ok", "passes_gates", "period_equal", "rank_facts",
     "scope_ok", "score_fact", "status_of", "units_compatible",
 ]  # fmt: skip
 
 logger = logging.getLogger(__name__)
 
-MIN_SCORE = 0.5
 MIN_COVERAGE = 0.5
 # The hazard status each hazard metric of a question asks for.
 WANTED_STATUS: dict[str, str] = {
@@ -75,12 +72,15 @@ class FactMatch:
 
 
 def units_compatible(asked: str | None, stated: str) -> float:
-    """1 for the same unit, 0.5 for one of the same kind (条/处, 家/户, 辆/辆次), 0 otherwise."""
+    """1 for the same unit, 0.5 for one of the same kind (条/处, 家/户, a count and its visits: 人/人次,
+    辆/辆次 — people say "多少人" of 人次), 0 otherwise."""
     if not asked:
         return 0.5
     if asked == stated:
         return 1.0
     if any(asked in group and stated in group for group in _UNIT_GROUPS):
+        return 0.5
+    if asked.removesuffix("次") == stated.removesuffix("次"):
         return 0.5
     return 0.0
 
@@ -256,18 +256,22 @@ def passes_gates(q: StatQuery, fact: FactView) -> bool:
     return _continued_from(fact, lambda text: _present(head, text), verb=False)
 
 
-def coverage(q: StatQuery, fact: FactView) -> float:
+def coverage(q: StatQuery, fact: FactView, weight_of: Callable[[str], float] | None = None) -> float:
     """The weighted share of the question's words found in the figure's own list item (full weight),
     its clause (0.8), its metric name (0.7), its sentence (0.6) or its paragraph, headings and asides
-    (0.5). A hazard question's intent words (发现, 整改) are left to `intent_agreement`."""
+    (0.5). A hazard question's intent words (发现, 整改) are left to `intent_agreement`. Words weigh
+    by `weight_of` (e.g. their rarity in the corpus) when given, else by length."""
     explained = EXPLAINED_WORDS - _SPECIFIC_INTENTS if q.about_hazards else frozenset()
     terms = [t for t in q.terms if t not in explained and t not in _GENERIC_TERMS]
     sentence = fact.sentence if fact.aside else strip_asides(fact.sentence)  # an aside is about its parts
     total = matched = 0.0
     for term in terms:
-        weight = 0.3 if term in _WEAK else (1.0 if len(term) >= 2 else 0.6)
-        if term in q.actions:
-            weight *= 0.6  # the verb is gated apart; the counted thing tells list items apart
+        if weight_of is not None:
+            weight = weight_of(term)
+        else:
+            weight = 0.3 if term in _WEAK else (1.0 if len(term) >= 2 else 0.6)
+            if term in q.actions:
+                weight *= 0.6  # the verb is gated apart; the counted thing tells list items apart
         total += weight
         if _found_in(term, fact.fine_clause):
             matched += weight
@@ -347,12 +351,3 @@ def prefer_stated(matches: list[FactMatch]) -> list[FactMatch]:
                 and other.score >= best.score - 0.2):
             return [other, *[m for m in matches if m is not other]]
     return matches
-
-
-def best_fact(q: StatQuery, facts: Iterable[FactView], min_score: float = MIN_SCORE) -> FactMatch | None:
-    """The fact answering `q`, or None when none is close enough: at least half the question's words
-    must be found around the figure and the whole score must reach `min_score`."""
-    ranked = rank_facts(q, facts)
-    if not ranked or ranked[0].score < min_score or ranked[0].coverage < MIN_COVERAGE:
-        return None
-    return ranked[0]

@@ -177,3 +177,28 @@ def bare_lead(lead: str) -> bool:
         text = pattern.sub("", text)
     text = re.sub(r"[拒督促完成]", "", text)
     return not text
+
+
+def headings_above(text: str, position: int, limit: int = 2) -> list[str]:
+    """The nearest headings above `position`, one per outline level, innermost first (at most `limit`)."""
+    line_start = text.rfind("\n", 0, position) + 1
+    own = _HEADING_RE.match(text[line_start:position + 1])
+    seen = {_marker_kind(own.group())} if own else set()
+    found: list[str] = []
+    for previous in reversed(text[max(0, line_start - 4000):line_start].splitlines()):
+        match = _HEADING_RE.match(previous)
+        if not match or (kind := _marker_kind(match.group())) in seen:
+            continue
+        seen.add(kind)
+        found.append(previous.strip()[:40])
+        if kind == "C、" or len(found) >= limit:
+            break
+    return found
+
+
+def evidence_text(text: str, sentence: str, sentence_start: int, offset: int) -> str:
+    """What a stated figure is about, in a few words: the headings above it and the clause that holds
+    it ("二、隐患排查治理｜已整改隐患2870条"). Embedded once per figure, compared with questions."""
+    clause, _, _ = clause_parts(sentence, offset)
+    heads = list(reversed(headings_above(text, sentence_start)))
+    return "｜".join([*heads, clause]) if heads else clause

@@ -44,6 +44,7 @@ class FactView:
     lead: str | None = None  # the list item's words before the figure; None: read from the sentence
     preceding: str = ""  # the paragraph's text before the sentence (what "其中…" lists parts of)
     paragraph: int = 0  # the paragraph of its document (rates may pair figures of adjacent sentences)
+    doc_key: str = ""  # the document's key in the retrieval index
     position: int = 0  # the figure's position in its document
     doc_domain: str = "综合"  # the domain most of its report's figures are of
     general_hazards: bool = False  # its report states hazard figures of that domain (or of all domains)
@@ -56,11 +57,16 @@ class FactView:
         return self.value is None
 
 
-def load_fact_views(session: Session, orgs: Sequence[str] = ()) -> list[FactView]:
-    """Facts of reports (of `orgs` when given), each with its clause and heading context."""
+def load_fact_views(
+    session: Session, orgs: Sequence[str] = (), *, document_ids: Sequence[int] | None = None
+) -> list[FactView]:
+    """Facts of reports (of `orgs`, of the documents `document_ids`, when given), each with its
+    clause and heading context."""
     stmt = select(Document).where(Document.kind == "report").options(selectinload(Document.facts))
     if orgs:
         stmt = stmt.where(Document.org.in_(list(orgs)) | Document.facts.any(Fact.org.in_(list(orgs))))
+    if document_ids is not None:
+        stmt = stmt.where(Document.id.in_(list(document_ids)))
     views: list[FactView] = []
     for doc in session.scalars(stmt):
         family = doc.duplicate_of_id or doc.id
@@ -83,7 +89,7 @@ def load_fact_views(session: Session, orgs: Sequence[str] = ()) -> list[FactView
                 implied=fact.implied, aside=inside_brackets(fact.sentence, offset) is not None, lead=lead,
                 paragraph=doc.text.count("\n", 0, fact.sentence_start), position=fact.value_start,
                 preceding=_paragraph_before(doc.text, fact.sentence_start), doc_domain=doc_domain,
-                general_hazards=general,
+                general_hazards=general, doc_key=doc.index_key,
             ))  # fmt: skip
     return views
 

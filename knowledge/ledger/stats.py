@@ -6,6 +6,7 @@ Semantics (the answers state them):
 - fixed_among_found: of the hazards found in the period, those 已整改 as of today;
 - open: hazards found (in the period, else ever) up to today and not 已整改 as of today;
 - overdue: open hazards whose 整改期限 is before today;
+- status: hazards found (in the period, else ever) whose current 整改状态 is the one asked (整改中);
 - rate: fixed_among_found / found, in percent with one decimal.
 Every result keeps the 隐患编号 it counted, so each figure can be traced to ledger rows.
 """
@@ -25,13 +26,14 @@ from knowledge.models import Hazard
 logger = logging.getLogger(__name__)
 
 FIXED_STATUS = "已整改"
-COUNT_METRICS = ("found", "fixed", "fixed_among_found", "open", "overdue")
+COUNT_METRICS = ("found", "fixed", "fixed_among_found", "open", "overdue", "status")
 SEMANTICS: dict[str, str] = {
     "found": "按发现日期统计期内发现的隐患",
     "fixed": "按整改完成日期统计期内完成整改的隐患",
     "fixed_among_found": "期内发现的隐患中截至今天状态为已整改的",
     "open": "截至今天整改状态不是已整改的隐患",
     "overdue": "截至今天未整改且整改期限早于今天的隐患",
+    "status": "按发现日期统计、当前整改状态为{status}的隐患",
     "rate": "整改率 = 期内发现的隐患中已整改数 ÷ 期内发现数 × 100%，保留一位小数",
 }
 
@@ -46,6 +48,7 @@ class LedgerFilter:
     domains: tuple[str, ...] = ()
     orgs: tuple[str, ...] = ()
     level: str | None = None
+    status: str | None = None  # the 整改状态 value the "status" metric counts
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,8 @@ def metric_condition(metric: str, flt: LedgerFilter) -> ColumnElement[bool]:
         condition = and_(found_in_period, _fixed_by(flt.today))
     elif metric == "open":
         condition = and_(found_in_period, ~_fixed_by(flt.today))
+    elif metric == "status":
+        condition = and_(found_in_period, Hazard.status == (flt.status or ""))
     elif metric == "overdue":
         condition = and_(
             found_in_period, ~_fixed_by(flt.today), Hazard.deadline.is_not(None), Hazard.deadline < flt.today

@@ -101,8 +101,31 @@ def _rule(pattern: str) -> Callable[[Handler], Handler]:
     return register
 
 
+_YEAR_WORD = re.compile(r"(?:19|20)\d{2}\s*年|[去前上今本明]年|[0-9]{2}年")
+
+
 def _candidates(text: str, today: date) -> list[tuple[Period, tuple[int, int]]]:
-    """Every rule match in `text`, longest first, then leftmost."""
+    """Every rule match in `text`, longest first, then leftmost. An explicit other year binds the
+    expressions that name none: in "2022年…截至12月13日" the 截至 is of 2022, not of `today`'s year."""
+    found = _matches(text, today)
+    years = [p.start.year for p, (a, b) in found if p.start.year == p.end.year and _YEAR_WORD.search(text[a:b])]
+    if not years or years[0] >= today.year:
+        return found
+    anchored = date(years[0], 12, 31)
+    kept = [(p, (a, b)) for p, (a, b) in found if _YEAR_WORD.search(text[a:b])]
+    bound = [(p, (a, b)) for p, (a, b) in _matches(text, anchored) if not _YEAR_WORD.search(text[a:b])]
+    merged = kept + bound
+    merged.sort(key=lambda item: (item[1][0] - item[1][1], item[1][0]))
+    return merged
+
+
+def names_year(expression: str) -> bool:
+    """Whether a period expression writes its year ("2022年3月", "去年") rather than leaving it to "today"."""
+    return bool(_YEAR_WORD.search(expression))
+
+
+def _matches(text: str, today: date) -> list[tuple[Period, tuple[int, int]]]:
+    """Every rule match in `text` against `today`, longest first, then leftmost."""
     normalized = text.translate(g.FULLWIDTH)
     found: list[tuple[Period, tuple[int, int]]] = []
     for pattern, handler in _RULES:

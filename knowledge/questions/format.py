@@ -40,7 +40,7 @@ def until_period(first: date | None, today: date) -> Period:
 
 def filters_phrase(filters: Mapping[str, str], *, skip: tuple[str, ...] = ("metric", "group_by")) -> str:
     """"领域：消防；单位：县住建局；等级：重大" (empty when there are none)."""
-    names = {"domain": "领域", "org": "单位", "level": "等级"}
+    names = {"domain": "领域", "org": "单位", "level": "等级", "status": "状态"}
     parts = [f"{names.get(k, k)}：{v}" for k, v in filters.items() if k not in skip and v]
     return "；".join(parts)
 

@@ -22,9 +22,9 @@ _ORG_SUFFIXES = (
     "班组", "局", "镇", "乡", "委", "办", "所", "站",
 )  # fmt: skip
 _LEVEL_WORDS: dict[str, tuple[str, ...]] = {
-    "街道": ("街道里", "街道上", "全街道", "我街道", "本街道", "街道办"),
-    "镇": ("镇里", "镇上", "全镇", "我镇", "本镇", "镇政府"),
-    "乡": ("乡里", "乡上", "全乡", "我乡", "本乡", "乡政府"),
+    "街道": ("街道里", "街道上", "全街道", "我街道", "本街道", "街道办", "那个街道", "这个街道"),
+    "镇": ("镇里", "镇上", "全镇", "我镇", "本镇", "镇政府", "那个镇", "这个镇"),
+    "乡": ("乡里", "乡上", "全乡", "我乡", "本乡", "乡政府", "那个乡", "这个乡"),
     "县": ("县里", "县上", "我县", "本县"),
     "区": ("区里", "区上", "我区", "本区"),
     "市": ("市里", "我市", "本市"),
@@ -213,10 +213,17 @@ def find_org(text: str, orgs: Sequence[str]) -> OrgMention | None:
         other_place = _other_place_before(normalized, start, alias, table[alias], orgs)
         if other_place:  # "青山县住建局" when only 平山县's is known: another place's agency
             return OrgMention(text[start - len(other_place):end], (start - len(other_place), end), ())
-        # A longer unknown name around a known alias ("某镇" vs "镇") is not that organisation.
+        # A longer unknown name around a known alias ("某镇" vs "镇") is not that organisation; a
+        # known name written in full is that organisation, not others it is a short form of.
         exact = tuple(sorted(table[alias], key=lambda o: (_norm(o) != alias, len(o), o)))
+        if _norm(exact[0]) == alias:
+            exact = exact[:1]
+        placed = tuple(o for o in exact if any(p in normalized for p in _place_stems(_norm(o))))
+        if len(exact) > 1 and placed:  # "临峰应急局": of the 应急局s, the one of 临峰
+            exact = placed
         return OrgMention(text[start:end], (start, end), exact)
-    return _place_reference(text, orgs) or _generic_reference(text, orgs) or _unknown_org(text)
+    return (_place_reference(text, orgs) or _loose_reference(text, orgs) or _generic_reference(text, orgs)
+            or _unknown_org(text))  # fmt: skip
 
 
 def _other_place_before(text: str, start: int, alias: str, owners: set[str], orgs: Sequence[str]) -> str:
@@ -250,6 +257,97 @@ def _place_reference(text: str, orgs: Sequence[str]) -> OrgMention | None:
             return OrgMention(text[start:end + after.end()], (start, end + after.end()), ())
         return OrgMention(text[start:end], (start, end), tuple(sorted(places[place])))
     return None
+
+
+_AGENCY_CHARS = frozenset("局所站队办委司")
+_LEVEL_ONLY = re.compile(rf"^[{_ADMIN}镇乡]?(?:街道|镇|乡)?$")
+
+
+def _place_stems(name: str) -> tuple[str, ...]:
+    """A place as people shorten it: "平山县" and "平山", "鹭洲街道" and "鹭洲"."""
+    stems: list[str] = []
+    own = re.sub(r"(?:人民政府|政府|办事处)$", "", name)
+    if own != name or own.endswith(("街道", "镇", "乡")):  # the organisation is the place itself
+        bare = own.removesuffix("街道") if own.endswith("街道") else own[:-1]
+        if len(bare) >= 2 and not re.search(PLACEHOLDER, bare):
+            stems += [own, bare]
+    for place in place_names(name):
+        stems.append(place)
+        bare = place.removesuffix("街道") if place.endswith("街道") else place[:-1]
+        if len(bare) >= 2 and not re.search(f"[{_PLACE_END}]$", bare):
+            stems.append(bare)
+    return tuple(dict.fromkeys(stems))
+
+
+def _ordered_cover(core: str, text: str) -> tuple[int, tuple[int, int] | None]:
+    """How many characters of `core` occur in `text` in order within a window a little longer than
+    `core` ("区燃气" holds 3 of 区城镇燃气), and the span they take; the window starts at a match of
+    the core's first or second character."""
+    best, span = 0, None
+    for start in range(len(text)):
+        if text[start] not in core[:2]:
+            continue
+        pos, found, end = core.index(text[start]) + 1, 1, start + 1
+        for i in range(start + 1, min(len(text), start + len(core) + 3)):
+            j = core.find(text[i], pos)
+            if j >= 0:
+                pos, found, end = j + 1, found + 1, i + 1
+        if found > best:
+            best, span = found, (start, end)
+    return best, span
+
+
+def _loose_reference(text: str, orgs: Sequence[str]) -> OrgMention | None:
+    """An organisation named loosely: its place shortened ("平山" for 平山县住建局, "鹭洲" for 鹭洲街道),
+    its agency shortened or with words left out ("县交通" for 县交通运输局, "区燃气" for 区城镇燃气). A
+    match needs a place, an agency character (局, 站, 镇 …) or the level before it (县, 区): "道路交通"
+    alone is a domain, not 交通运输局. The best-scoring organisations are the candidates; when the
+    question names no place, those without a place of their own are preferred."""
+    normalized = _norm(text)
+    for words in _LEVEL_WORDS.values():  # "区里", "镇上": level references, not names
+        for word in words:
+            normalized = normalized.replace(word, "　" * len(word))
+    scored: list[tuple[float, str, tuple[int, int], bool]] = []
+    for org in orgs:
+        if not org or re.match(PLACEHOLDER, _norm(org)) and len(org) <= 3:
+            continue
+        name = _norm(org)
+        stems = _place_stems(name)
+        place_hit = next(((normalized.find(p), p) for p in sorted(stems, key=len, reverse=True)
+                          if normalized.find(p) >= 0), None)  # fmt: skip
+        core = name
+        for stem in stems:
+            core = core.removeprefix(stem) if core.startswith(stem) else core
+        core = re.sub(rf"^{PLACEHOLDER}[{_ADMIN}]?", "", core) or core
+        forms = [core, *(short for long, shorts in AGENCY_SHORT_FORMS.items() if core.endswith(long)
+                         for short in shorts)]  # fmt: skip
+        best_cover, best_span, best_ok = 0.0, None, False
+        for form in forms:
+            found, span = _ordered_cover(form, normalized)
+            if span is None or found < 2:
+                continue
+            piece = normalized[span[0]:span[1]]
+            before = normalized[span[0] - 1] if span[0] else ""
+            ok = (bool(set(piece) & _AGENCY_CHARS) or bool(before) and before in _ADMIN or piece[0] in _ADMIN) \
+                and not _LEVEL_ONLY.match(piece)
+            cover = found / len(form)
+            if ok and cover > best_cover:
+                best_cover, best_span, best_ok = cover, span, ok
+        if place_hit is not None:
+            start = place_hit[0]
+            end = max(start + len(place_hit[1]), best_span[1] if best_span and best_span[0] >= start else 0)
+            scored.append((2.0 + best_cover, org, (start, end), True))
+        elif best_ok and best_span is not None and best_cover >= 0.6:
+            scored.append((best_cover, org, best_span, False))
+    if not scored:
+        return None
+    top = max(score for score, _, _, _ in scored)
+    best = [item for item in scored if item[0] >= top - 1e-9]
+    if not any(placed for *_, placed in best):
+        plain = [item for item in best if not place_names(_norm(item[1]))]
+        best = plain or best
+    span = (min(item[2][0] for item in best), max(item[2][1] for item in best))
+    return OrgMention(text[span[0]:span[1]], span, tuple(sorted(item[1] for item in best)))
 
 
 _WHOLE_AREA = re.compile(r"全(?:县|区|市)")

@@ -23,6 +23,7 @@ from knowledge.questions.orgs import OrgMention, find_org
 from knowledge.questions.words import (
     CLASSIFIERS,
     EXPLAINED_WORDS,
+    FUNCTION_WORDS,
     action_words,
     content_words,
     is_hazard_word,
@@ -40,6 +41,7 @@ METRIC_LABELS: dict[str, str] = {
     "open": "未整改隐患数",
     "overdue": "逾期未整改隐患数",
     "rate": "整改率",
+    "status": "隐患数（按整改状态）",
     "figure": "报告数据",
 }
 GROUP_LABELS: dict[str, str] = {"domain": "行业领域", "org": "责任单位"}
@@ -68,6 +70,8 @@ class StatQuery:
     items: tuple[str, ...] = ()  # the listed things of a sum ("未系安全带、客货混装 …")
     rate_word: str | None = None  # the X率 asked for (签订率, 治理完成率)
     actions: tuple[str, ...] = ()  # the verbs that say which figure is meant ("罚", "停用")
+    status: str | None = None  # one 整改状态 asked by name ("整改中的隐患"): counted as that status
+    records: bool = False  # the rows themselves are asked ("有哪些没整改"), not a number
 
     def to_filters(self) -> dict[str, str]:
         """The filters as plain strings (English keys, Chinese values) for answers and chat state."""
@@ -80,6 +84,8 @@ class StatQuery:
             filters["org"] = self.org
         if self.level:
             filters["level"] = self.level
+        if self.status:
+            filters["status"] = self.status
         if self.group_by:
             filters["group_by"] = GROUP_LABELS[self.group_by]
         return filters
@@ -124,6 +130,8 @@ _OPEN = re.compile(
     r"未整改|没整改|没有整改|尚未整改|还没(?:有)?(?:完成)?整改|未完成整改|没完成整改|还剩|剩余|剩下|仍未|未销号"
     r"|拒不整改|不整改|未治理|没治理|尚未治理|未完成治理|还有多少没|正在整改|在整改|整改中"
 )
+# One status of the ledger asked by name: its own filter, not "not rectified" as a whole.
+_STATUS = re.compile(r"(?:正在|还在|仍在)整改|整改中|整改进行中|(?:状态|标(?:记|注)?)(?:为|是|成)?[“\"]?(未整改|已整改|整改中)")
 _AMONG_FOUND = re.compile(
     r"多少[^，,。；]{0,6}已经?(?:完成)?整改|已经?(?:完成)?整改(?:完成|完毕)?的[^，,。；]{0,4}(?:有|占)?多少"
     r"|(?:发现|查出|排查出?|检查出)(?:来)?的[^，,。；]*已经?(?:完成)?整改"
@@ -143,19 +151,49 @@ def parse_question(
 ) -> StatQuery | None:
     """The structured query a statistics question asks; None when `text` is not one.
 
-    `orgs` are the organisation names the database knows; `previous` is the last query of a chat, so
-    that a follow-up ("那消防呢？", "上个季度呢？") changes only what it names.
+    `orgs` are the organisation names the database knows; `previous` is the last query of a chat: a
+    follow-up that is elliptical ("那消防呢？", "上个季度呢？", "整改率呢？") changes only what it names;
+    a complete question starts afresh (see `is_elliptical`).
     """
     question = unicodedata.normalize("NFKC", text or "").strip()
     if not question or len(question) > 200 or not re.search(r"[\u4e00-\u9fff]", question):
         return None
     if _REGULATION.search(question):
         return None
-    if previous is not None and (_FOLLOW_UP.search(question) or not _QUANTITY.search(question)):
-        return _follow_up(question, today, orgs, previous)
+    fresh = _parse_full(question, today, orgs)
+    if previous is not None and is_elliptical(question, fresh):
+        return follow_up(question, today, orgs, previous)
     if not _QUANTITY.search(question) and not _is_breakdown_or_summary(question):
         return None
-    return _parse_full(question, today, orgs)
+    return fresh if _names_something(fresh) else None
+
+
+_OWN_METRIC = re.compile(r"发现|排查|查出|整改|治理|逾期|超期|剩|还有|未|没|率|比例|占比|情况|统计")
+
+
+def is_elliptical(question: str, fresh: StatQuery) -> bool:
+    """Whether a chat message continues the previous question: it names nothing but slots (period,
+    organisation, domain, grade, grouping) and metric words, and lacks a subject or a metric of its
+    own ("那消防呢？", "上个季度呢？", "燃气的呢", "整改率呢？", "重大隐患呢"). A message with words of
+    its own ("燃气用户不得有哪些行为？") or with both a subject and a metric ("本季度燃气隐患整改了
+    多少？") is a complete question."""
+    text = _FOLLOW_UP_LEAD.sub("", question)
+    if fresh.residual and any(w not in _FOLLOW_UP_WORDS for w in fresh.residual):
+        return False
+    has_subject = is_hazard_word(text) or bool(fresh.subject)
+    has_metric = bool(_QUANTITY.search(text) or _OWN_METRIC.search(text))
+    return not (has_subject and has_metric)
+
+
+_FOLLOW_UP_LEAD = re.compile(r"^(?:那么|那|换成|改成|再看看?|还有|再问一下|再问问|如果是|要是)")
+_FOLLOW_UP_WORDS = frozenset({"换成", "改成", "看看", "再看", "如果", "要是", "呢", "那么", "那", "再问", "问问"})
+
+
+def _names_something(query: StatQuery) -> bool:
+    """A report-figure question names what it counts; "多少条？" about nothing named is no question."""
+    return query.metric != "figure" or bool(
+        query.subject or query.org or query.domain or any(_CJK.search(w) for w in query.residual)
+    )
 
 
 def parse_filters(text: str, today: date, *, orgs: Sequence[str] = ()) -> StatQuery | None:
@@ -164,7 +202,7 @@ def parse_filters(text: str, today: date, *, orgs: Sequence[str] = ()) -> StatQu
     question = unicodedata.normalize("NFKC", text or "").strip()
     if not question or len(question) > 200 or not _CJK.search(question) or _REGULATION.search(question):
         return None
-    return _parse_full(question, today, orgs)
+    return replace(_parse_full(question, today, orgs), records=True)
 
 
 def _is_breakdown_or_summary(question: str) -> bool:
@@ -174,7 +212,7 @@ def _is_breakdown_or_summary(question: str) -> bool:
     return any(p.search(question) for p, _ in _GROUP) or bool(re.search(r"情况|统计|汇总", question))
 
 
-def _parse_full(question: str, today: date, orgs: Sequence[str]) -> StatQuery | None:
+def _parse_full(question: str, today: date, orgs: Sequence[str]) -> StatQuery:
     masked, period = _take_period(question, today)
     mention, masked = _take_org(masked, orgs)
     unnamed = masked  # the organisation and period masked, nothing else
@@ -203,18 +241,29 @@ def _parse_full(question: str, today: date, orgs: Sequence[str]) -> StatQuery | 
     words = content_words(masked)
     actions = action_words(masked, about_hazards=about_hazards)
     residual = tuple(w for w in words if w not in EXPLAINED_WORDS)
-    if metric == "figure" and not (subject or mention or domain or any(_CJK.search(w) for w in residual)):
-        return None  # "多少条？" about nothing named: nothing to look up, never a guess
     return StatQuery(
         text=question, metric=metric, about_hazards=about_hazards, domain=domain, level=level, period=period,
         group_by=group_by, operation=operation, unit=unit, subject=subject, terms=tuple(words),
-        residual=residual, items=items, rate_word=rate_word, actions=actions,
+        residual=residual, items=items, rate_word=rate_word, actions=actions, status=_status(question),
         org=mention.name if mention else None,
         org_candidates=mention.candidates if mention else (), org_generic=mention.generic if mention else False,
     )  # fmt: skip
 
 
-def _follow_up(question: str, today: date, orgs: Sequence[str], previous: StatQuery) -> StatQuery | None:
+def _status(question: str) -> str | None:
+    match = _STATUS.search(question)
+    if match is None:
+        return None
+    return match.group(1) or "整改中"
+
+
+def parse_slots(text: str, today: date, orgs: Sequence[str] = ()) -> StatQuery:
+    """Every slot a message names (period, organisation, domain, grade, grouping, metric, words),
+    whether or not it is a statistics question: what `is_elliptical` and follow-ups read."""
+    return _parse_full(unicodedata.normalize("NFKC", text or "").strip(), today, orgs)
+
+
+def follow_up(question: str, today: date, orgs: Sequence[str], previous: StatQuery) -> StatQuery | None:
     """Change only the slots the fragment names; None when it names none."""
     masked, period = _take_period(question, today)
     mention, masked = _take_org(masked, orgs)
@@ -243,6 +292,7 @@ def _follow_up(question: str, today: date, orgs: Sequence[str], previous: StatQu
         changes["metric"] = metric
         changes["operation"] = "rate" if metric == "rate" else "value"
         changes["rate_word"] = None
+        changes["status"] = _status(question)
     if not changes:
         return None
     return replace(previous, **changes)  # type: ignore[arg-type]
@@ -376,6 +426,8 @@ def _subject(masked: str) -> tuple[str | None, str]:
     noun = re.sub(r"^(?:个|种|类|项)", "", tail)
     noun = _STATUS_WORDS.sub("", noun)
     noun = noun_phrase(noun) if noun else ""
+    if noun in FUNCTION_WORDS or all(c in "啊呀呢吧嘛哈呗哦的了" for c in noun):
+        noun = ""  # "多少条啊": a particle, not the counted thing
     if unit == "钱" or noun in ("钱", "资金", "金额", "罚款"):
         return "元", "金额"
     if unit in (None, "个") and noun in _COUNTED_AS_UNIT:

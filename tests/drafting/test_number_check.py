@@ -152,3 +152,41 @@ def test_every_text_is_consistent_with_itself() -> None:
 def test_figure_label() -> None:
     assert Figure(344670.0, "元").label() == "344670元"
     assert Figure(12.5, "%").label() == "12.5%"
+
+
+# --- drafts: figures checked against a fact sheet ---------------------------------------------------
+
+SHEET = [Figure(6534, "处"), Figure(6534, "个"), Figure(344670, "元"), Figure(69.8, "%"), Figure(3.2, "个百分点"),
+         Figure(14.0, "", kind="date", date=(2023, 3, 14))]  # fmt: skip
+
+SHEET_TABLE = [
+    ("发现隐患6534处", True),
+    ("发现隐患六千五百三十四个", True),  # a correct paraphrase in Chinese numerals
+    ("发现隐患0.6534万处", True),
+    ("发现隐患6543处", False),  # one altered digit
+    ("发现隐患6535处", False),
+    ("发现隐患6534万处", False),  # a changed 万 scale
+    ("罚款34.467万元", True),
+    ("罚款344.67万元", False),
+    ("罚款3.4467亿元", False),
+    ("整改率69.8%", True),
+    ("整改率百分之六十九点八", True),
+    ("整改率70%", False),  # a rounded percentage that differs
+    ("整改率约70%", False),
+    ("整改率69.9%", False),
+    ("整改率上升3.2个百分点", True),
+    ("整改率上升3.19个百分点", False),  # more precision than stated
+    ("整改期限为3月14日", True),
+    ("整改期限为3月15日", False),
+    ("2024年3月14日前完成", False),
+]
+
+
+@pytest.mark.parametrize(("generated", "ok"), SHEET_TABLE)
+def test_check_against_a_fact_sheet(generated: str, ok: bool) -> None:
+    assert check_numbers(generated, SHEET).ok is ok
+
+
+def test_a_rate_stated_with_more_decimals_may_be_written_to_one() -> None:
+    assert check_numbers("整改率69.8%", [Figure(69.77, "%")]).ok
+    assert not check_numbers("整改率69.7%", [Figure(69.77, "%")]).ok

@@ -10,6 +10,7 @@ from telegram.constants import ParseMode
 
 from bot.telegram import formatting, keyboards, texts
 from bot.telegram.access import is_group
+from bot.telegram.handlers import reports
 from bot.telegram.runtime import Context, account, chat_id, reply_target, runtime, send_html, typing
 from bot.telegram.splitting import escape
 
@@ -56,7 +57,11 @@ async def answer(update: Update, context: Context, question: str) -> None:
     async with typing(context.bot, chat):
         reply = await rt.read(rt.assistant.chat_ask, chat, question, org=user.org, key=key)
     markup = keyboards.sources(key, len(reply.sources)) if reply.sources else None
+    if reply.kind == "draft" and reply.attachment is not None:  # "帮我起草…" typed as a message
+        markup = reports.docx_button(reports.remember_draft(context, question, open_choices=[], result=reply.attachment))
     await send_html(context.bot, chat, formatting.answer_messages(reply), markup=markup, reply_to=reply_target(update))
+    if reply.kind == "brief" and reply.attachment is not None:
+        await reports.send_chart(context, chat, reply.attachment)
 
 
 async def example_button(update: Update, context: Context) -> None:

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 NOT_YET = "起草材料和领导简报还没有在这个版本中提供；现在可以直接提问统计数字和报告、法规内容。"
 DRAFT_USAGE = ("请在 /draft 后写明要起草什么，例如：\n/draft 上半年燃气安全工作开展情况\n/draft 本季度隐患排查治理存在的问题\n"
                "/draft XX镇2023年上半年安全生产工作总结")  # fmt: skip
-SECTIONS = ("工作开展情况", "存在的问题", "下一步工作计划", "全文")
 PERIODS = ("本月", "本季度", "上季度", "上半年", "今年以来", "去年")
 ASKED = ("section", "domain", "period")  # the open choices offered as buttons ("org": the user's own or all)
 QUESTIONS = {"section": "起草哪一部分？", "domain": "哪个领域？", "period": "哪个时段？"}
@@ -49,14 +48,20 @@ async def send_brief(context: Context, chat: int, *, org: str | None, period: st
     """The briefing's text, then its chart as a photo."""
     rt = runtime(context)
     async with typing(context.bot, chat):
-        brief: Any = await rt.read(rt.assistant.brief, period=period, org=org)  # type: ignore[attr-defined]
-        chart: bytes = await rt.read(brief.chart_bytes)
-    await send_html(context.bot, chat, pack(paragraphs(brief.text)))
-    if chart:
-        await context.bot.send_chat_action(chat, ChatAction.UPLOAD_PHOTO)
-        title = getattr(brief, "title", "") or f"{period}隐患情况"
-        await context.bot.send_photo(chat, io.BytesIO(chart), caption=escape(f"{title}：各月发现与整改、各领域未整改"),
-                                     parse_mode=ParseMode.HTML)  # fmt: skip
+        briefing: Any = await rt.read(rt.assistant.brief, period=period, org=org)
+    await send_html(context.bot, chat, pack(paragraphs(briefing.text)))
+    await send_chart(context, chat, briefing)
+
+
+async def send_chart(context: Context, chat: int, briefing: Any) -> None:
+    """A briefing's chart as a photo (after its text)."""
+    chart: bytes = await runtime(context).read(briefing.chart_bytes)
+    if not chart:
+        return
+    await context.bot.send_chat_action(chat, ChatAction.UPLOAD_PHOTO)
+    title = getattr(briefing, "title", "") or "隐患情况"
+    await context.bot.send_photo(chat, io.BytesIO(chart), caption=escape(f"{title}：各月发现与整改、各领域未整改"),
+                                 parse_mode=ParseMode.HTML)  # fmt: skip
 
 
 async def brief(update: Update, context: Context) -> None:
@@ -125,21 +130,29 @@ async def draft(update: Update, context: Context) -> None:
         await context.bot.send_message(chat, DRAFT_USAGE)
         return
     open_choices = await rt.read(rt.assistant.draft_choices, request, org=me.org)
-    draft_id = uuid.uuid4().hex[:8]
-    state: dict[str, Any] = {"request": request, "open": [c for c in ASKED if c in open_choices], "chosen": {}}
-    drafts = _pending(context)
-    drafts[draft_id] = state
-    while len(drafts) > 10:  # a chat keeps its last few requests
-        drafts.pop(next(iter(drafts)))
+    draft_id = remember_draft(context, request, open_choices=[c for c in ASKED if c in open_choices])
     await _next_step(update, context, draft_id)
+
+
+def remember_draft(context: Context, request: str, *, open_choices: list[str], result: Any = None) -> str:
+    """Keep a draft request (and, once drafted, the draft) for its buttons; a chat keeps its last few."""
+    draft_id = uuid.uuid4().hex[:8]
+    drafts = _pending(context)
+    drafts[draft_id] = {"request": request, "open": open_choices, "chosen": {}, "draft": result}
+    while len(drafts) > 10:
+        drafts.pop(next(iter(drafts)))
+    return draft_id
+
+
+def docx_button(draft_id: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton("导出 Word（.docx）",
+                                                       callback_data=f"{keyboards.DRAFT}:{draft_id}:docx")]])
 
 
 async def _options(context: Context, field: str) -> tuple[str, ...]:
     if field == "section":
-        try:
-            from drafting.request import SECTION_CHOICES
-        except ImportError:
-            return SECTIONS
+        from drafting.request import SECTION_CHOICES
+
         return tuple(SECTION_CHOICES)
     if field == "period":
         return PERIODS
@@ -167,7 +180,7 @@ async def _deliver(update: Update, context: Context, draft_id: str) -> None:
     state = _pending(context)[draft_id]
     chosen = state["chosen"]
     async with typing(context.bot, chat):
-        result: Any = await rt.read(rt.assistant.draft, state["request"], org=me.org,  # type: ignore[attr-defined]
+        result: Any = await rt.read(rt.assistant.draft, state["request"], org=me.org,
                                     section=chosen.get("section"), domain=chosen.get("domain"),
                                     period=chosen.get("period"))  # fmt: skip
     state["draft"] = result
@@ -175,9 +188,7 @@ async def _deliver(update: Update, context: Context, draft_id: str) -> None:
     notes = [*getattr(result, "notices", ()), *(f"【待补充：{m}】" for m in getattr(result, "missing", ()))]
     if notes:
         blocks.append(Block("\n".join(notes), "italic"))
-    markup = InlineKeyboardMarkup([[InlineKeyboardButton("导出 Word（.docx）",
-                                                         callback_data=f"{keyboards.DRAFT}:{draft_id}:docx")]])
-    await send_html(context.bot, chat, pack(blocks), markup=markup)
+    await send_html(context.bot, chat, pack(blocks), markup=docx_button(draft_id))
 
 
 async def draft_button(update: Update, context: Context) -> None:
@@ -190,7 +201,7 @@ async def draft_button(update: Update, context: Context) -> None:
         await query.answer("这个起草请求已过期，请重新发送 /draft。", show_alert=True)
         return
     await query.answer()
-    if args[1:] == ["docx"] and "draft" in state:
+    if args[1:] == ["docx"] and state.get("draft") is not None:
         await _send_docx(update, context, state["draft"])
         return
     if len(args) != 3 or not state["open"] or args[1] != state["open"][0] or not args[2].isdigit():

@@ -57,14 +57,14 @@ def test_a_conversation_on_the_sample_corpus(run_bot: Any, sample_bot: Assistant
         assert expanded and "<b>来源</b>" in expanded[0].text and "<blockquote>第二十八条" in "".join(
             c.text for c in expanded)
         said.append(("助手", "（消息展开，列出来源及原文）\n" + plain(expanded[0]).split("来源\n", 1)[-1][:160] + "…"))
+        [report] = await turn(fake, bot, "区城镇燃气上半年排查了多少户？")
+        assert "73128户" in report.text and "原文：" not in report.text
         [gas] = await turn(fake, bot, "本季度燃气隐患整改了多少？")
         assert gas.text.startswith("2023年第四季度（10月1日至11月30日）（领域：燃气），整改完成的隐患共 17 条")
         [fire] = await turn(fake, bot, "那消防呢？")
         assert "（领域：消防），整改完成的隐患共 18 条" in fire.text
         [earlier] = await turn(fake, bot, "上个季度呢？")
         assert earlier.text.startswith("2023年第三季度（7月1日至9月30日）（领域：消防）")
-        [report] = await turn(fake, bot, "区城镇燃气上半年排查了多少户？")
-        assert "73128户" in report.text and "原文：" not in report.text
         [facts] = await turn(fake, bot, "/facts 区城镇燃气 燃气")
         assert facts.text.startswith("<b>报告中抽取的数字（单位含“区城镇燃气”；领域：燃气）共 ")
         [ledger] = await turn(fake, bot, "/ledger")

@@ -172,3 +172,32 @@ def test_without_drafting_the_commands_say_so(run_bot: Any, ledger_bot: Assistan
         assert fake.replies(1) == [NOT_YET, NOT_YET]
 
     run_bot(release, scenario)
+
+
+def test_the_real_drafting_service_through_the_bot(run_bot: Any, ledger_bot: Assistant) -> None:
+    """Drafts and briefings typed as messages reach the drafting service through the question path."""
+    ledger_bot.users.add(STAFF, "staff", "XX镇", by=1)
+
+    async def scenario(fake: FakeBotApi, bot: BotHarness) -> None:
+        await fake.send_text(STAFF, "帮我起草本季度燃气隐患排查治理工作开展情况")
+        await bot.idle()
+        [drafted] = [c for c in fake.sent("sendMessage", chat_id=STAFF)]
+        assert "XX镇" in drafted.text and drafted.buttons()[0][0] == "导出 Word（.docx）"
+        await fake.press(STAFF, max(fake.messages), drafted.buttons()[0][1])
+        await bot.idle()
+        [sent] = fake.sent("sendDocument", chat_id=STAFF)
+        assert sent.params["document"]["filename"].endswith(".docx")
+        assert any("XX镇" in p.text for p in Document(io.BytesIO(sent.params["document"]["data"])).paragraphs)
+        fake.clear()
+        await fake.send_text(STAFF, "/draft 隐患整改工作")  # leaves section, domain and period open
+        await bot.idle()
+        [question] = fake.sent("sendMessage", chat_id=STAFF)
+        assert question.text == "“隐患整改工作”：起草哪一部分？"
+        fake.clear()
+        await fake.send_text(STAFF, "给领导出一份本季度简报")
+        await bot.idle()
+        methods = [c.method for c in fake.sent(chat_id=STAFF) if c.method != "sendChatAction"]
+        assert methods[-1] == "sendPhoto" and methods.count("sendPhoto") == 1
+        assert fake.sent("sendPhoto")[0].params["photo"]["data"].startswith(b"\x89PNG")
+
+    run_bot(ledger_bot, scenario)

@@ -211,3 +211,20 @@ def test_org_level(org: str | None, title: str, expected: str | None) -> None:
     level = org_level(org, title)
     assert level == expected
     assert level is None or level in ORG_LEVELS
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "org"),
+    [
+        # unseen reports: the title's own words are no org; the body names it plainly
+        ("关于2023年上半年安全生产工作情况的报告", "今年以来，我镇认真贯彻……石桥镇党委……石桥镇政府……", "石桥镇"),
+        ("镇安全生产2023上半年工作总结", "我镇……XX镇……XX镇", "XX镇"),
+        ("强化源头管控 筑牢安全防线——市交通运输局深入推进道路运输安全专项整治", "近日，……", "市交通运输局"),
+        ("茂岗县住房和城乡建设局城镇燃气安全专项整治工作进展情况报告（截至2023年9月30日）", "我局……", "茂岗县住房和城乡建设局"),
+        ("临峰县应急管理局：前三季度安全生产执法检查“力度”“温度”并重", "", "临峰县应急管理局"),
+        ("东湖街道办事处2024年1-5月安全生产工作情况汇报", "", "东湖街道办事处"),
+        ("XX县交通运输局2023年上半年工作总结", "", "XX县交通运输局"),
+    ],
+)
+def test_org_is_never_made_of_title_words(title: str, body: str, org: str) -> None:
+    assert describe_report(title, body).org == org

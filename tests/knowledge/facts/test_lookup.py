@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from knowledge.db import Database
+from knowledge.facts.answers import resolve_value
 from knowledge.facts.arithmetic import (
     compute_average,
     compute_difference,
@@ -20,9 +21,9 @@ from knowledge.facts.arithmetic import (
     round_half_up,
     stated_rate,
 )
+from knowledge.facts.evidence import Candidate, Rarity
 from knowledge.facts.lookup import (
     FactView,
-    best_fact,
     clause_around,
     heading_context,
     load_fact_views,
@@ -156,11 +157,22 @@ TODAY = date(2023, 6, 30)
 ORGS = ("XX街道", "县交通运输局", "XX镇", "某镇", "XX市XX区城镇燃气", "区城镇燃气", "XX县自然资源局", "县住建局")
 
 
-def _ask(question: str) -> tuple[float | None, str] | None:
+def resolve(query: StatQuery, facts: list[FactView]) -> tuple[FactView | None, bool]:
+    """The figure the evidence model ranks first (no retrieval signals here: words alone) and whether
+    it is confident enough to give it. As in the question path, a named organisation restricts the
+    candidates to its reports."""
+    rarity = Rarity([f.sentence for f in facts])
+    if query.org_candidates:
+        facts = [f for f in facts if f.org in query.org_candidates]
+    resolution = resolve_value(query, [Candidate(f) for f in facts], rarity=rarity)
+    return (resolution.best.fact if resolution.best else None), resolution.decision == "confident"
+
+
+def _ask(question: str) -> tuple[tuple[float | None, str] | None, bool]:
     query = parse_question(question, TODAY, orgs=ORGS)
     assert query is not None
-    match = best_fact(query, all_facts())
-    return None if match is None else (match.fact.value, match.fact.org or "")
+    match, confident = resolve(query, all_facts())
+    return (None if match is None else (match.value, match.org or "")), confident
 
 
 # question, (value, org) of the fact found, or None when no fact answers it
@@ -188,19 +200,23 @@ CASES: list[tuple[str, tuple[float | None, str] | None]] = [
 
 
 @pytest.mark.parametrize(("question", "expected"), CASES, ids=[c[0][:16] for c in CASES])
-def test_best_fact(question: str, expected: tuple[float | None, str] | None) -> None:
-    assert _ask(question) == expected
+def test_resolve(question: str, expected: tuple[float | None, str] | None) -> None:
+    """A stated figure is ranked first; no figure is given with confidence where none is stated."""
+    best, confident = _ask(question)
+    if expected is None:
+        assert not confident
+    else:
+        assert best == expected
 
 
-def test_a_redacted_copy_yields_to_the_stated_one_even_when_ranked_first() -> None:
+def test_a_redacted_copy_yields_to_the_stated_one() -> None:
     query = parse_question("区城镇燃气一共办了多少起案件？", TODAY, orgs=ORGS)
     assert query is not None
     redacted_only = [f for f in gas_copies() if f.document_id == 2]
-    match = best_fact(query.__class__(**{**query.__dict__, "org_candidates": ("XX市XX区城镇燃气",)}), redacted_only)
-    assert match is not None and match.fact.value is None
-    both = best_fact(query.__class__(**{**query.__dict__,
-                                        "org_candidates": ("XX市XX区城镇燃气", "区城镇燃气")}), gas_copies())
-    assert both is not None and both.fact.value == 220
+    alone, _ = resolve(replace(query, org_candidates=("XX市XX区城镇燃气",)), redacted_only)
+    assert alone is not None and alone.value is None
+    both, _ = resolve(replace(query, org_candidates=("XX市XX区城镇燃气", "区城镇燃气")), gas_copies())
+    assert both is not None and both.value == 220
 
 
 @pytest.mark.parametrize(
@@ -399,8 +415,11 @@ UNSEEN_CASES: list[tuple[str, float | None]] = [
 
 
 @pytest.mark.parametrize(("question", "expected"), UNSEEN_CASES, ids=[c[0][:14] for c in UNSEEN_CASES])
-def test_best_fact_on_unseen_wording(question: str, expected: float | None) -> None:
+def test_resolve_on_unseen_wording(question: str, expected: float | None) -> None:
     query = parse_question(question, date(2024, 4, 15), orgs=UNSEEN_ORGS)
     assert query is not None
-    match = best_fact(query, unseen_facts())
-    assert (match.fact.value if match else None) == expected
+    match, confident = resolve(query, unseen_facts())
+    if expected is None:
+        assert not confident
+    else:
+        assert match is not None and match.value == expected

@@ -21,7 +21,8 @@ CASES: list[tuple[str, tuple[str, tuple[str, ...], bool] | None]] = [
     ("xx镇发现隐患多少条", ("xx镇", ("XX镇",), False)),
     ("某镇上半年累计排查出多少条隐患", ("某镇", ("某镇",), False)),
     ("XX街道辖区里有多少家小微企业", ("XX街道", ("XX街道",), False)),
-    ("区城镇燃气一共排查了多少户", ("区城镇燃气", ("区城镇燃气", "XX市XX区城镇燃气"), False)),
+    # a known name written in full is that organisation (its near-duplicate twin is added where figures are looked up)
+    ("区城镇燃气一共排查了多少户", ("区城镇燃气", ("区城镇燃气",), False)),
     ("县自然资源局检查了多少家企业", ("县自然资源局", ("XX县自然资源局",), False)),
     ("自然资源局检查了多少家企业", ("自然资源局", ("XX县自然资源局",), False)),
     ("区里燃气领域办了多少起案件", ("区里", ("XX市XX区城镇燃气", "区城镇燃气"), True)),

@@ -1,4 +1,5 @@
-"""The router on the real corpus: each kind of question reaches the right place and is answered."""
+"""The question path on the real corpus (bot/pipeline.py): each kind of question reaches the right place
+and is answered."""
 
 from __future__ import annotations
 
@@ -7,29 +8,8 @@ from datetime import date
 import pytest
 
 from bot.assistant import Assistant
-from bot.router import Route, classify
 
 TODAY = date(2023, 11, 30)
-
-
-@pytest.mark.parametrize(
-    ("question", "route"),
-    [
-        ("", Route.EMPTY),
-        ("？？", Route.EMPTY),
-        ("'; DROP TABLE hazards; -- $(rm -rf /) `ls` | && ||", Route.EMPTY),
-        ("你好", Route.GREETING),
-        ("您好！", Route.GREETING),
-        ("hello", Route.GREETING),
-        ("帮我起草上半年燃气安全工作情况", Route.DRAFTING),
-        ("写一份本季度隐患排查简报", Route.DRAFTING),
-        ("本季度燃气隐患整改了多少条？", Route.QUESTION),
-        ("城镇燃气管理条例对用户燃气设施检查有什么规定？", Route.QUESTION),
-        ("安全生产法第二十一条", Route.QUESTION),
-    ],
-)
-def test_classify(question: str, route: Route) -> None:
-    assert classify(question) is route
 
 
 @pytest.mark.slow
@@ -52,7 +32,8 @@ def test_report_figure_is_quoted_from_its_sentence(sample_bot: Assistant) -> Non
 @pytest.mark.slow
 def test_absent_figure_is_not_invented(sample_bot: Assistant) -> None:
     answer = sample_bot.ask("县交通运输局上半年辖区发生了几起道路交通事故？", today=date(2023, 6, 30))
-    assert answer.value is None and answer.kind == "none"
+    assert answer.value is None and answer.kind != "stat"
+    assert "没有找到" in answer.text or "无相关数据" in answer.text
 
 
 @pytest.mark.slow

@@ -1,0 +1,217 @@
+"""Fitting the report-figure model (knowledge.facts.evidence) on development questions.
+
+For every figure question of the given sets the real question path runs up to its candidates (the
+same understanding, ledger check, retrieval and features as `ask`); each candidate is labelled by the
+gold line (same value and unit, from the gold report). A conditional logit (each question's candidates
+against each other and against "none of them", L2-regularised) fits the weights; the acceptance threshold and ambiguity margin are then chosen by K-fold cross-
+validation over questions — weights refitted without the fold, decisions scored on it — so that the
+threshold is measured on questions the weights were not fitted on. The objective counts a wrong
+figure as ten misses: a wrong figure is worse than none.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from bot.evaluation import read_jsonl
+from knowledge.facts.evidence import FEATURES, Model, Scored, decide, features, largest_values
+
+if TYPE_CHECKING:
+    from bot.assistant import Assistant
+
+logger = logging.getLogger(__name__)
+
+WRONG_COST = 10.0
+FOLDS = 5
+L2 = 1.0
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One question: its candidates' features and labels, and what a right answer is."""
+
+    question: str
+    kind: str  # lookup | absent
+    rows: tuple[tuple[float, ...], ...]
+    labels: tuple[bool, ...]
+    values: tuple[tuple[float | None, str], ...]  # each candidate's value and unit (for "same figure")
+
+
+def _matches(row: dict[str, Any], value: float | None, unit: str, title: str) -> bool:
+    gold = row.get("answer_value")
+    if gold is None or value is None or isinstance(gold, dict):
+        return False
+    tolerance = 0.1 if row.get("unit") == "%" else 0.005
+    same_unit = not row.get("unit") or row["unit"] == unit
+    report = row.get("report_title")
+    same_report = not report or report == title or report in title or title in report
+    return abs(float(value) - float(gold)) <= tolerance and same_unit and same_report
+
+
+def collect(bot: Assistant, files: Iterable[Path]) -> list[Sample]:
+    """Candidates and labels of every lookup/absent question the ledger does not claim."""
+    from bot.pipeline import corpus_rarity, figure_candidates
+    from knowledge.directory import known_orgs
+    from knowledge.facts.evidence import contradiction
+    from knowledge.facts.lookup import coverage
+    from knowledge.ledger.answers import answer_from_ledger
+    from knowledge.questions.understand import understand
+
+    samples: list[Sample] = []
+    for path in files:
+        for row in read_jsonl(path):
+            if row.get("kind") not in ("lookup", "absent"):
+                continue
+            today = date.fromisoformat(row["today"]) if row.get("today") else bot.today()
+            with bot.db.session() as session:
+                understood = understand(row["q"], today, orgs=known_orgs(session))
+                query = understood.query
+                if query is None or query.operation == "rate" or query.group_by:
+                    continue
+                if answer_from_ledger(session, query, today=today) is not None:
+                    continue
+                candidates = [c for c in figure_candidates(bot, session, query, row["q"])
+                              if contradiction(query, c.fact) is None]  # fmt: skip
+                rarity = corpus_rarity(session)
+            if not candidates:
+                continue
+            sims = [c.similarity for c in candidates if c.similarity is not None]
+            best_sim = max(sims) if sims else 0.85
+            best_cov = max(coverage(query, c.fact) for c in candidates)
+            rows, labels, values = [], [], []
+            top = largest_values(candidates)
+            for c in candidates:
+                f = features(query, c, best_sim, best_cov, rarity, top)
+                rows.append(tuple(f[name] for name in FEATURES))
+                labels.append(_matches(row, c.fact.value, c.fact.unit, c.fact.title))
+                values.append((c.fact.value, c.fact.unit))
+            samples.append(Sample(row["q"], row["kind"], tuple(rows), tuple(labels), tuple(values)))
+    return samples
+
+
+def fit(samples: Sequence[Sample], *, l2: float = L2) -> tuple[np.ndarray, float]:
+    """Conditional-logit weights over the candidates of each question, and the score of "none of
+    them" (the right outcome of an absent question, and of one whose figure no candidate holds)."""
+    from scipy.optimize import minimize
+
+    groups = [(np.array(s.rows, dtype=np.float64), np.array(s.labels, dtype=bool)) for s in samples if s.rows]
+    if not groups:
+        raise ValueError("没有可用于拟合的候选数字。")
+    d = groups[0][0].shape[1]
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        w, c = theta[:d], theta[d]
+        total, grad = 0.5 * l2 * float(w @ w), np.concatenate([l2 * w, [0.0]])
+        for x, y in groups:
+            z = np.append(x @ w, c)
+            top = z.max()
+            p = np.exp(z - top)
+            p /= p.sum()
+            target = np.append(y, not y.any()).astype(np.float64)
+            target /= target.sum()
+            total -= float(np.log(max(1e-12, float(p @ target))))
+            # gradient of -log(sum_{i in T} p_i): p - q, where q is p restricted to the targets
+            q = p * target
+            q /= q.sum()
+            diff = p - q
+            grad[:d] += x.T @ diff[:-1]
+            grad[d] += diff[-1]
+        return total, grad
+
+    result = minimize(loss, np.zeros(d + 1), jac=True, method="L-BFGS-B")
+    return result.x[:d], float(result.x[d])
+
+
+def _model(weights: np.ndarray, bias: float, accept: float, margin: float) -> Model:
+    return Model(weights=dict(zip(FEATURES, map(float, weights), strict=True)), bias=bias, accept=accept,
+                 margin=margin, floor=min(0.2, accept / 2))  # fmt: skip
+
+
+@dataclass
+class Outcome:
+    right: int = 0
+    wrong: int = 0
+    missed: int = 0
+
+    @property
+    def score(self) -> float:
+        return self.right - WRONG_COST * self.wrong
+
+
+def outcome(model: Model, samples: Sequence[Sample]) -> Outcome:
+    """Decisions of `model` on the samples: a confident right figure, a wrong one, or none."""
+    from knowledge.facts.evidence import Candidate
+
+    result = Outcome()
+    for s in samples:
+        probabilities = model.probabilities([dict(zip(FEATURES, r, strict=True)) for r in s.rows])
+        order = sorted(range(len(s.rows)), key=lambda i: -probabilities[i])
+        scored = [Scored(Candidate(_Stub(*s.values[i])), probabilities[i], {}) for i in order]  # type: ignore[arg-type]
+        decision = decide(scored, model)
+        redacted = decision.best is not None and decision.best.fact.value is None
+        if decision.decision != "confident" or redacted:
+            result.missed += s.kind == "lookup"
+            result.right += s.kind == "absent"
+            continue
+        if s.labels[order[0]]:
+            result.right += 1
+        else:
+            result.wrong += 1
+    return result
+
+
+@dataclass(frozen=True)
+class _Stub:
+    """Just what `decide` reads of a fact: its value and unit."""
+
+    value: float | None
+    unit: str
+    specificity: int = 0
+    id: int = 0
+
+
+def calibrate(samples: Sequence[Sample], *, seed: int = 0) -> tuple[Model, dict[str, Any]]:
+    """Weights fitted on all samples; accept and margin chosen by K-fold cross-validation."""
+    order = list(range(len(samples)))
+    random.Random(seed).shuffle(order)
+    folds = [order[i::FOLDS] for i in range(FOLDS)]
+    grid = [(a / 100, m / 100) for a in range(30, 96, 5) for m in (0, 5, 10, 15, 20, 30)]
+    totals = {g: Outcome() for g in grid}
+    for fold in folds:
+        held = set(fold)
+        train = [samples[i] for i in order if i not in held]
+        test = [samples[i] for i in fold]
+        weights, bias = fit(train)
+        for accept, margin in grid:
+            o = outcome(_model(weights, bias, accept, margin), test)
+            t = totals[(accept, margin)]
+            t.right, t.wrong, t.missed = t.right + o.right, t.wrong + o.wrong, t.missed + o.missed
+    best = max(grid, key=lambda g: (totals[g].score, -totals[g].wrong, g[0]))
+    weights, bias = fit(samples)
+    model = _model(weights, bias, *best)
+    cv = totals[best]
+    report = {"samples": len(samples), "lookup": sum(s.kind == "lookup" for s in samples),
+              "absent": sum(s.kind == "absent" for s in samples), "accept": best[0], "margin": best[1],
+              "cv_right": cv.right, "cv_wrong": cv.wrong, "cv_missed": cv.missed,
+              "reachable": sum(any(s.labels) for s in samples if s.kind == "lookup")}  # fmt: skip
+    return model, report
+
+
+def save(model: Model, path: Path, report: dict[str, Any]) -> None:
+    import json
+
+    data = model.to_dict()
+    data["weights"] = {k: round(v, 4) for k, v in model.weights.items()}
+    data["bias"] = round(model.bias, 4)
+    data["notes"] = (f"fitted by `safetybot eval calibrate` on {report['samples']} questions; "
+                     f"cross-validated: right {report['cv_right']}, wrong {report['cv_wrong']}, "
+                     f"missed {report['cv_missed']}")  # fmt: skip
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

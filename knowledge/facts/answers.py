@@ -1,0 +1,156 @@
+"""Report-figure answers: a parsed query and the candidate figures → one of three honest forms.
+
+- confident: the figure, its clause and its whole sentence quoted, with the report;
+- ambiguous: "原文中有以下几个相关数字：…" — each close figure with its clause and source, `value` None;
+- None: no figure is sure enough; the caller answers with the cited passage instead.
+
+Computed figures (a rate, sum, average or difference of stated figures) show their formula and every
+input. A figure is never given unless it is stated in a source or computed from stated ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from knowledge.answer import Answer, Source
+from knowledge.facts.arithmetic import (
+    Computed,
+    compute_average,
+    compute_difference,
+    compute_rate,
+    compute_remainder,
+    compute_sum,
+    number,
+    rate_phrase,
+    stated_rate,
+)
+from knowledge.facts.evidence import NO_RARITY, Candidate, Model, Rarity, Resolution, decide, score_candidates
+from knowledge.facts.text import REMAINDER_QUESTION
+from knowledge.facts.views import FactView
+from knowledge.periods.parse import Period
+from knowledge.questions.format import amount
+from knowledge.questions.parse import StatQuery
+
+
+def resolve_value(
+    query: StatQuery, candidates: Sequence[Candidate], model: Model | None = None, rarity: Rarity = NO_RARITY
+) -> Resolution:
+    """The evidence decision over the candidates for a question asking one stated figure."""
+    return decide(score_candidates(query, candidates, model, rarity), model)
+
+
+def answer_from_facts(
+    query: StatQuery, candidates: Sequence[Candidate], model: Model | None = None, *, rarity: Rarity = NO_RARITY
+) -> Answer | None:
+    """The answer from report figures, or None when no figure answers the question surely enough."""
+    views = [c.fact for c in candidates]
+    if not views or query.group_by:
+        return None
+    computed = _computed(query, views)
+    if computed is not None or query.operation == "rate":
+        return computed  # a rate is never a stated count
+    # a sum, average or difference that cannot be computed may still be stated ("一共搞了几次")
+    resolution = resolve_value(query, candidates, model, rarity)
+    if resolution.decision == "confident" and resolution.best is not None:
+        return fact_answer(query, resolution.best.fact)
+    if query.metric == "open" and query.about_hazards:
+        computed = computed_answer(query, compute_difference(query, views), "剩余")
+        if computed is not None:
+            return computed
+    if not query.about_hazards and REMAINDER_QUESTION.search(query.text):
+        computed = computed_answer(query, compute_remainder(query, views), "剩余")
+        if computed is not None:
+            return computed
+    if resolution.decision == "ambiguous":
+        return ambiguous_answer(query, [s.fact for s in resolution.alternatives])
+    return None
+
+
+def _computed(query: StatQuery, views: Sequence[FactView]) -> Answer | None:
+    """A rate, sum, average or difference the question asks, computed from stated figures."""
+    if query.operation == "sum" and query.items:
+        return computed_answer(query, compute_sum(query, views), "合计")
+    if query.operation == "average":
+        return computed_answer(query, compute_average(query, views), "平均")
+    if query.operation == "difference" and query.about_hazards:
+        return computed_answer(query, compute_difference(query, views), "差额（未整改数）")
+    if query.operation == "rate":
+        stated = stated_rate(query, views)
+        if stated is not None:
+            return fact_answer(query, stated)
+        return computed_answer(query, compute_rate(query, views), query.rate_word or rate_phrase(query.text))
+    return None
+
+
+def fact_period(fact: FactView) -> Period | None:
+    if fact.period_start and fact.period_end:
+        return Period(fact.period_start, fact.period_end, fact.period_label or "", "")
+    return None
+
+
+def _filters(query: StatQuery, fact: FactView) -> dict[str, str]:
+    filters = query.to_filters()
+    if fact.org:
+        filters["org"] = fact.org
+    filters["metric"] = fact.metric if query.operation == "value" else filters["metric"]
+    return filters
+
+
+def source_of(fact: FactView) -> Source:
+    return Source(type="report", title=fact.title, quote=fact.sentence)
+
+
+def fact_answer(query: StatQuery, fact: FactView) -> Answer:
+    """A stated figure with its clause and sentence; a redacted one (XX) said to be redacted."""
+    period = fact_period(fact)
+    when = f"{period.describe()}，" if period else ""
+    org = f"（{fact.org}）" if fact.org else ""
+    if fact.value is None:
+        text = (f"《{fact.title}》{org}中“{fact.metric}”这一数据已脱敏（原文以XX等占位符代替），"
+                f"无法给出具体数字。原文：“{fact.sentence}”")  # fmt: skip
+        return Answer(text=text, kind="none", value=None, unit=fact.unit, period=period,
+                      filters=_filters(query, fact), sources=(source_of(fact),), context=query)  # fmt: skip
+    stated = amount(fact.value, fact.unit, qualifier=fact.qualifier)
+    implied = "（由“已全部完成整改”等表述推得）" if fact.implied else ""
+    text = (f"据《{fact.title}》{org}，{when}{fact.metric}为 {stated}{implied}"
+            f"（相应表述：“{fact.clause}”）。原文：“{fact.sentence}”")  # fmt: skip
+    return Answer(text=text, kind="stat", value=number(fact.value), unit=fact.unit, period=period,
+                  filters=_filters(query, fact), sources=(source_of(fact),), context=query)  # fmt: skip
+
+
+def ambiguous_answer(query: StatQuery, facts: Sequence[FactView]) -> Answer:
+    """Several close figures that differ: each with its clause and source; no value is chosen."""
+    lines = []
+    for i, fact in enumerate(facts, 1):
+        stated = "XX（已脱敏）" if fact.value is None else amount(fact.value, fact.unit, qualifier=fact.qualifier)
+        org = f"，{fact.org}" if fact.org else ""
+        lines.append(f"  {i}. {stated}：“{fact.clause}”（《{fact.title}》{org}）")
+    text = ("未能确定问的是哪一个数字，原文中有以下几个相关数字：\n" + "\n".join(lines)
+            + "\n请说明具体指哪一项（例如写明单位、时间或统计口径）。")  # fmt: skip
+    sources = tuple(dict.fromkeys(source_of(f) for f in facts))
+    return Answer(text=text, kind="none", value=None, unit=None, period=query.period,
+                  filters=query.to_filters(), sources=sources, context=query)  # fmt: skip
+
+
+def computed_answer(query: StatQuery, computed: Computed | None, what: str) -> Answer | None:
+    """A figure computed from stated ones, with the formula and every input; None when none was."""
+    if computed is None:
+        return None
+    first = computed.inputs[0]
+    period = fact_period(first)
+    org = f"（{first.org}）" if first.org else ""
+    sources = tuple(dict.fromkeys(source_of(f) for f in computed.inputs))
+    filters = query.to_filters()
+    if first.org:
+        filters["org"] = first.org
+    quote = "”“".join(dict.fromkeys(f.sentence for f in computed.inputs))
+    if computed.redacted or computed.value is None:
+        text = f"《{first.title}》{org}中计算{what}所需的数据已脱敏（原文以XX等占位符代替），无法计算。原文：“{quote}”"
+        return Answer(text=text, kind="none", value=None, unit=computed.unit, period=period, filters=filters,
+                      sources=sources, context=query)  # fmt: skip
+    inputs = "；".join(f"{f.metric} {amount(f.value, f.unit)}" for f in computed.inputs if f.value is not None)
+    when = f"{period.describe()}，" if period else ""
+    text = (f"据《{first.title}》{org}，{when}{what}为 {amount(computed.value, computed.unit)}"
+            f"（计算：{computed.formula}；所用数据：{inputs}）。原文：“{quote}”")  # fmt: skip
+    return Answer(text=text, kind="stat", value=computed.value, unit=computed.unit, period=period,
+                  filters=filters, sources=sources, context=query)  # fmt: skip

@@ -1,0 +1,376 @@
+"""Which stated figure a question asks for, decided from soft evidence (pure).
+
+The candidates are the figures of the passages the hybrid index retrieved for the question (see
+bot.pipeline). Each is described by a few features, none of them a gate on its own:
+
+- semantic similarity between the question and what the figure is about (its headings and clause,
+  embedded once at indexing; `similarity`), and the rank of the passage that holds it;
+- the share of the question's words found around the figure (list item, clause, sentence, headings);
+- agreement of unit (项 ≠ 处 when the sentence states both), hazard status (发现/整改/剩余), grade,
+  organisation, period and domain; whether the figure is a part (其中…, an aside in brackets), and
+  whether the question's verb and counted noun stand by it.
+
+A conditional-logit model over those features (weights fitted by `safetybot eval calibrate` on
+development questions, see `knowledge/facts/weights.json`) gives each candidate the probability that
+it is the figure asked, against the others and against "none of them" (a score of its own, so that
+a question whose figure is not stated can say so). Only explicit
+contradictions exclude a candidate: a unit of another kind than the one asked, a plan when a result
+is asked (or the reverse), a change ("减少1人") when a count is asked, a period that cannot hold the
+one asked, something other than hazards counted when hazards are asked, a grade asked that the
+figure's text does not name. The decision has three honest forms: confident (one figure, shown with its sentence),
+ambiguous (the best figures are close and differ: all are shown, none is given as the answer) and
+none (not confident: the caller shows the passage instead).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from knowledge.facts.lexicon import action_classes, action_pattern
+from knowledge.facts.lookup import (
+    _PLAN_QUESTION,
+    FactView,
+    _action_ok,
+    _continued_from,
+    _domain_ok,
+    _found_in,
+    _is_hazard_fact,
+    _present,
+    asked_unit,
+    coverage,
+    head_noun,
+    period_equal,
+    status_of,
+    units_compatible,
+)
+from knowledge.facts.text import CHANGE_QUESTION, REMAINDER_QUESTION, grades_in, is_change, is_plan
+from knowledge.questions.parse import StatQuery, domain_list
+from knowledge.questions.words import EXPLAINED_WORDS, term_variants
+
+WEIGHTS_FILE = Path(__file__).with_name("weights.json")
+FEATURES: tuple[str, ...] = (
+    "similarity", "similarity_gap", "passage", "coverage", "coverage_gap", "unit", "status", "grade", "org",
+    "period", "domain", "part", "hazard", "verb", "noun", "residual", "action", "rare_coverage", "rare_missing",
+    "period_stated", "largest",
+)  # fmt: skip
+Decision = Literal["confident", "ambiguous", "none"]
+_ACTIONS = action_pattern()
+_HAZARD_UNITS = frozenset({"条", "处", "项", "个", "件"})
+# e5-small cosines of a question and a figure's words crowd into 0.78-0.92: features are centred here,
+# and a candidate without a vector (no index) counts as exactly this.
+NEUTRAL_SIMILARITY = 0.85
+
+
+class Rarity:
+    """How telling a question word is: rare in the figures' sentences, telling; frequent, not
+    ("报警器" says more than "检查"). Built from the corpus texts, looked up per word (cached)."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._texts = tuple(texts)
+        self._cache: dict[str, float] = {}
+
+    def __call__(self, term: str) -> float:
+        weight = self._cache.get(term)
+        if weight is None:
+            forms = term_variants(term)
+            df = sum(1 for t in self._texts if any(f in t for f in forms))
+            weight = math.log((len(self._texts) + 1) / (df + 1)) + 0.5
+            self._cache[term] = weight
+        return weight
+
+
+NO_RARITY = Rarity(())
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A stated figure that may answer the question, with the retrieval evidence about it."""
+
+    fact: FactView
+    similarity: float | None = None  # cosine question / the figure's headings and clause
+    passage_rank: int | None = None  # best 1-based rank of a retrieved passage that holds it
+
+
+@dataclass(frozen=True)
+class Scored:
+    candidate: Candidate
+    probability: float
+    features: Mapping[str, float]
+
+    @property
+    def fact(self) -> FactView:
+        return self.candidate.fact
+
+
+@dataclass(frozen=True)
+class Model:
+    """Weights over FEATURES, the score of "none of them", the acceptance threshold and the margin."""
+
+    weights: Mapping[str, float]
+    bias: float  # the score of the "none of the candidates" option
+    accept: float = 0.5  # a figure is given when its probability reaches this
+    margin: float = 0.15  # ... and no differing figure comes within this of it
+    floor: float = 0.2  # figures below this are not even listed as alternatives
+    notes: str = ""
+
+    def score(self, features: Mapping[str, float]) -> float:
+        return sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+
+    def probabilities(self, rows: Sequence[Mapping[str, float]]) -> list[float]:
+        """P(candidate i is the figure asked) among the candidates and "none of them"."""
+        scores = [self.score(r) for r in rows]
+        top = max([self.bias, *scores])
+        exps = [math.exp(z - top) for z in scores]
+        total = math.exp(self.bias - top) + sum(exps)
+        return [e / total for e in exps]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"weights": dict(self.weights), "bias": self.bias, "accept": self.accept, "margin": self.margin,
+                "floor": self.floor, "notes": self.notes}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def default_model() -> Model:
+    """The fitted model shipped with the code (weights.json)."""
+    data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    return Model(weights=data["weights"], bias=float(data["bias"]), accept=float(data["accept"]),
+                 margin=float(data["margin"]), floor=float(data.get("floor", 0.2)), notes=data.get("notes", ""))
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The decision over the candidates: the answer figure (confident) or the close ones (ambiguous)."""
+
+    decision: Decision
+    ranked: tuple[Scored, ...] = ()
+    alternatives: tuple[Scored, ...] = field(default=())
+
+    @property
+    def best(self) -> Scored | None:
+        return self.ranked[0] if self.ranked else None
+
+
+# ------------------------------------------------------------------------------------------ features
+
+
+def contradiction(q: StatQuery, fact: FactView) -> str | None:
+    """Why `fact` cannot answer `q` whatever else agrees; None when nothing contradicts it."""
+    unit = asked_unit(q)
+    if unit and units_compatible(unit, fact.unit) == 0.0:
+        return "unit"
+    if is_plan(fact.fine_clause, fact.clause) != bool(_PLAN_QUESTION.search(q.text)):
+        return "plan"
+    if is_change(fact.words_before, fact.fine_clause) and not CHANGE_QUESTION.search(q.text):
+        return "change"
+    if (q.period and q.period.expression and fact.period_start and fact.period_end
+            and (fact.period_end < q.period.start or fact.period_start > q.period.end)):
+        return "period"
+    if q.about_hazards and (unit is None or unit in _HAZARD_UNITS) and not _is_hazard_fact(fact):
+        return "subject"  # hazards asked, something else counted (measured: 1% of right figures, 10% of others)
+    if q.level and q.level not in grades_in(fact.sentence + fact.context + fact.metric):
+        return "grade"  # "较大火灾" asked, the figure's text names no such grade
+    return None
+
+
+def _status(q: StatQuery, fact: FactView) -> float:
+    wanted = {"found": "found", "fixed": "fixed", "fixed_among_found": "fixed", "open": "open",
+              "overdue": "overdue"}.get(q.metric) if q.about_hazards else None  # fmt: skip
+    if wanted is None:
+        if REMAINDER_QUESTION.search(q.text):
+            return 1.0 if status_of(fact) == "open" else -1.0
+        return 0.0
+    return 1.0 if status_of(fact) == wanted else -1.0
+
+
+def _grade(q: StatQuery, fact: FactView) -> float:
+    grades = grades_in(fact.fine_clause) | grades_in(fact.metric)
+    if q.level:
+        if q.level in grades:
+            return 1.0
+        return -0.5 if q.level in grades_in(fact.sentence) else -1.0
+    return -1.0 if grades_in(fact.fine_clause) else 0.0
+
+
+def _action(q: StatQuery, fact: FactView) -> float:
+    """+1 when the figure's own words report the kind of act asked (检查, 发现, 整改, 处罚, 签订 …),
+    -1 when they report only acts of other kinds, 0 when either side names none."""
+    asked = action_classes(" ".join(q.actions)) or action_classes(q.text)
+    stated = action_classes(fact.fine_clause) or action_classes(fact.clause)
+    if not stated:  # the nearest verb before the figure in its sentence, else the nearest after it
+        before = list(_ACTIONS.finditer(fact.sentence[: fact.offset]))
+        after = _ACTIONS.search(fact.sentence, fact.offset)
+        nearest = before[-1] if before else after
+        stated = action_classes(nearest.group()) if nearest else frozenset()
+    if not asked or not stated:
+        return 0.0
+    return 1.0 if asked & stated else -1.0
+
+
+def _org(q: StatQuery, fact: FactView) -> float:
+    if not q.org:
+        return 0.0
+    if not q.org_candidates:
+        return -0.5  # an organisation the database does not know
+    return 1.0 if fact.org in q.org_candidates else -1.0
+
+
+def _period(q: StatQuery, fact: FactView) -> float:
+    if q.period is None or fact.period_start is None or fact.period_end is None:
+        return 0.0
+    if period_equal(q, fact):
+        return 1.0
+    if fact.period_start <= q.period.end and q.period.start <= fact.period_end:
+        return 0.5
+    return -1.0
+
+
+def _domain(q: StatQuery, fact: FactView) -> float:
+    if not q.domain:
+        return 0.0
+    if fact.domain in domain_list(q):
+        return 1.0
+    if any(_domain_ok(d, fact) for d in domain_list(q)):
+        return 0.5
+    return -1.0 if fact.domain != "综合" else 0.0
+
+
+def _noun(q: StatQuery, fact: FactView) -> float:
+    head = head_noun(q.subject) if q.subject and q.subject != "金额" else ""
+    if not head or q.about_hazards:
+        return 0.0
+    if _present(head, fact.clause) or _continued_from(fact, lambda text: _present(head, text), verb=False):
+        return 1.0
+    return 0.0 if _present(head, fact.sentence + fact.context) else -1.0
+
+
+def _residual(q: StatQuery, fact: FactView) -> float:
+    words = [w for w in q.residual if len(w) >= 2 and w not in q.actions]
+    if not words:
+        return 0.0
+    topic = fact.sentence + fact.context + fact.metric
+    return sum(1.0 for w in words if _found_in(w, topic)) / len(words) * 2 - 1
+
+
+def _rare_missing(q: StatQuery, fact: FactView, rarity: Rarity) -> float:
+    """The rarity of the most telling question word found nowhere around the figure, against the
+    most telling word of the question (0: every telling word is there; 1: the most telling is not)."""
+    explained = EXPLAINED_WORDS if q.about_hazards else frozenset()
+    words = [t for t in q.terms if t not in explained and len(t) >= 2]
+    if not words:
+        return 0.0
+    topic = fact.sentence + fact.context + fact.metric
+    top = max(rarity(w) for w in words)
+    missing = [rarity(w) for w in words if not _found_in(w, topic)]
+    return max(missing) / top if missing and top > 0 else 0.0
+
+
+def _period_stated(q: StatQuery, fact: FactView) -> float:
+    """The question's own period words ("1-6月份", "一季度") stand in the figure's sentence."""
+    if q.period is None or not q.period.expression:
+        return 0.0
+    return 1.0 if q.period.expression in fact.sentence else 0.0
+
+
+def largest_values(candidates: Sequence[Candidate]) -> set[int]:
+    """Ids of the candidates stating the largest figure of their unit in their report: the total
+    among its parts ("共检查企业429家" beside "专家检查企业15家")."""
+    best: dict[tuple[int, str], float] = {}
+    for c in candidates:
+        if c.fact.value is not None:
+            key = (c.fact.document_id, c.fact.unit)
+            best[key] = max(best.get(key, float("-inf")), c.fact.value)
+    return {c.fact.id for c in candidates if c.fact.value is not None
+            and c.fact.value == best[(c.fact.document_id, c.fact.unit)]}  # fmt: skip
+
+
+def features(
+    q: StatQuery, candidate: Candidate, best_similarity: float, best_coverage: float, rarity: Rarity = NO_RARITY,
+    largest: frozenset[int] | set[int] = frozenset(),
+) -> dict[str, float]:
+    """The evidence about one candidate (see the module docstring)."""
+    fact = candidate.fact
+    cover = coverage(q, fact)
+    similarity = candidate.similarity if candidate.similarity is not None else best_similarity
+    part = fact.aside or fact.sentence.startswith("其中") or fact.qualifier == "各"
+    return {
+        "similarity": (similarity - NEUTRAL_SIMILARITY) * 10,
+        "similarity_gap": (similarity - best_similarity) * 10,
+        "passage": 1.0 / candidate.passage_rank if candidate.passage_rank else 0.0,
+        "coverage": cover,
+        "coverage_gap": cover - best_coverage,
+        "unit": units_compatible(asked_unit(q), fact.unit) * 2 - 1 if asked_unit(q) else 0.0,
+        "status": _status(q, fact),
+        "grade": _grade(q, fact),
+        "org": _org(q, fact),
+        "period": _period(q, fact),
+        "domain": _domain(q, fact),
+        "part": -1.0 if part else 0.0,
+        "hazard": (1.0 if _is_hazard_fact(fact) else -1.0) if q.about_hazards else 0.0,
+        "verb": (1.0 if _action_ok(q, fact) else -1.0) if q.actions else 0.0,
+        "noun": _noun(q, fact),
+        "residual": _residual(q, fact),
+        "action": _action(q, fact),
+        "rare_coverage": coverage(q, fact, rarity) if rarity is not NO_RARITY else cover,
+        "rare_missing": -_rare_missing(q, fact, rarity) if rarity is not NO_RARITY else 0.0,
+        "period_stated": _period_stated(q, fact),
+        "largest": 1.0 if fact.id in largest else 0.0,
+    }
+
+
+def score_candidates(
+    q: StatQuery, candidates: Sequence[Candidate], model: Model | None = None, rarity: Rarity = NO_RARITY
+) -> list[Scored]:
+    """Candidates free of contradictions, each with its probability, best first (ties: the stated
+    figure over a redacted one, then the more specific copy of a report)."""
+    model = model or default_model()
+    allowed = [c for c in candidates if contradiction(q, c.fact) is None]
+    if not allowed:
+        return []
+    sims = [c.similarity for c in allowed if c.similarity is not None]
+    best_similarity = max(sims) if sims else NEUTRAL_SIMILARITY
+    best_coverage = max(coverage(q, c.fact) for c in allowed)
+    top = largest_values(allowed)
+    rows = [features(q, c, best_similarity, best_coverage, rarity, top) for c in allowed]
+    scored = [Scored(c, p, f) for c, p, f in zip(allowed, model.probabilities(rows), rows, strict=True)]
+    scored.sort(key=lambda s: (-s.probability, s.fact.value is None, -s.fact.specificity, s.fact.id))
+    return scored
+
+
+def _figure(fact: FactView) -> tuple[float | None, str]:
+    return fact.value, fact.unit
+
+
+def by_figure(scored: Sequence[Scored]) -> list[tuple[Scored, float]]:
+    """Candidates grouped by the figure they state (value and unit; two copies of a report, or one
+    figure stated twice, are one answer): each group's best candidate and summed probability, best first."""
+    groups: dict[tuple[float | None, str], list[Scored]] = {}
+    for s in scored:
+        groups.setdefault(_figure(s.fact), []).append(s)
+    merged = [(members[0], sum(m.probability for m in members)) for members in groups.values()]
+    merged.sort(key=lambda pair: -pair[1])
+    return merged
+
+
+def decide(scored: Sequence[Scored], model: Model | None = None) -> Resolution:
+    """Confident (one figure reaches `accept`, no other within `margin`), ambiguous (the close ones,
+    none chosen) or none (see the module docstring)."""
+    model = model or default_model()
+    ranked = tuple(scored)
+    figures = by_figure(ranked)
+    if not figures or figures[0][1] < model.floor:
+        return Resolution("none", ranked)
+    best, p_best = figures[0]
+    close = [(s, p) for s, p in figures[1:] if p >= p_best - model.margin and p >= model.floor]
+    if p_best >= model.accept and not close:
+        return Resolution("confident", (best, *(s for s in ranked if s is not best)))
+    if p_best >= model.accept or close:
+        alternatives = [best, *(s for s, p in figures[1:4] if p >= model.floor)]
+        if len(alternatives) >= 2:
+            return Resolution("ambiguous", ranked, tuple(alternatives))
+    return Resolution("none", ranked)
