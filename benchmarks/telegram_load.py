@@ -93,9 +93,11 @@ def run_load(assistant: Assistant, *, users: int = 50, messages: int = 20) -> di
         return asyncio.run(_load(assistant, Path(tmp), users, messages))
 
 
-def rows(result: dict[str, Any]) -> list[tuple[str, str]]:
-    """Table rows for `make bench`."""
-    return [
+def rows(result: dict[str, Any], single: dict[str, Any] | None = None) -> list[tuple[str, str]]:
+    """Table rows for `make bench`; `single`: one user alone, the latency without queueing."""
+    alone = [] if single is None else [
+        ("Telegram reply latency, one user alone", f"p50 {single['p50_ms']:.0f} ms · p95 {single['p95_ms']:.0f} ms")]
+    return [*alone,
         (f"Telegram load: {result['users']} users × {result['messages'] // result['users']} messages",
          f"{result['messages_per_s']:.1f} msg/s ({result['seconds']:.1f} s)"),
         ("Telegram reply latency (queued → answer sent)", f"p50 {result['p50_ms']:.0f} ms · p95 {result['p95_ms']:.0f} ms"),

@@ -81,5 +81,9 @@ class StatusMessage:
         if pending is not None:
             await asyncio.wrap_future(pending)
         async with self._edit_lock:
-            await self.message.edit_text(html_text, parse_mode=ParseMode.HTML, **kwargs)
+            try:
+                await self.message.edit_text(html_text, parse_mode=ParseMode.HTML, **kwargs)
+            except BadRequest as exc:  # the status already says it ("message is not modified")
+                if "not modified" not in str(exc).lower():
+                    raise
             self._shown = html_text

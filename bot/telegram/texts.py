@@ -55,7 +55,8 @@ USERS_HELP = (
     "    例：/users add 12345 staff XX镇\n"
     "/users remove ID — 移除用户\n"
     "/users group add [群ID] — 开通群（在群里发送可省略群ID）；/users group remove [群ID] — 关闭\n"
-    "/users log — 最近的审计记录（拒绝、上传、导入、用户变更）"
+    "/users log — 最近的审计记录（拒绝、上传、导入、用户变更）\n"
+    "/reindex — 按数据库重建检索索引"
 )
 
 UNKNOWN_USER = (
