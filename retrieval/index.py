@@ -296,6 +296,11 @@ class SearchIndex:
                 self._vectors[query] = cached
             return cached
 
+    def clear_query_cache(self) -> None:
+        """Forget the query embeddings computed so far (benchmarks measure cold questions)."""
+        with self._lock:
+            self._vectors.clear()
+
     def fact_similarity(self, query: str, fact_ids: Sequence[str]) -> dict[str, float]:
         """Cosine between the question and each figure unit's words (ids the store lacks are left out)."""
         if self.facts is None or not fact_ids:

@@ -2,7 +2,8 @@
 
 - confident: the figure, its clause and its whole sentence quoted, with the report;
 - ambiguous: "原文中有以下几个相关数字：…" — each close figure with its clause and source, `value` None;
-- None: no figure is sure enough; the caller answers with the cited passage instead.
+- unsure: the nearest figure is not sure enough: its sentence is quoted, no value is given;
+- None: nothing near; the caller answers with the cited passage instead.
 
 Computed figures (a rate, sum, average or difference of stated figures) show their formula and every
 input. A figure is never given unless it is stated in a source or computed from stated ones.
@@ -24,7 +25,16 @@ from knowledge.facts.arithmetic import (
     rate_phrase,
     stated_rate,
 )
-from knowledge.facts.evidence import NO_RARITY, Candidate, Model, Rarity, Resolution, decide, score_candidates
+from knowledge.facts.evidence import (
+    NO_RARITY,
+    Candidate,
+    Model,
+    Rarity,
+    Resolution,
+    decide,
+    default_model,
+    score_candidates,
+)
 from knowledge.facts.text import REMAINDER_QUESTION
 from knowledge.facts.views import FactView
 from knowledge.periods.parse import Period
@@ -53,6 +63,8 @@ def answer_from_facts(
     resolution = resolve_value(query, candidates, model, rarity)
     if resolution.decision == "confident" and resolution.best is not None:
         return fact_answer(query, resolution.best.fact)
+    if not query.org_candidates:
+        return _unsure_or_none(query, resolution, model)  # a difference is computed within a named organisation's report
     if query.metric == "open" and query.about_hazards:
         computed = computed_answer(query, compute_difference(query, views), "剩余")
         if computed is not None:
@@ -61,8 +73,15 @@ def answer_from_facts(
         computed = computed_answer(query, compute_remainder(query, views), "剩余")
         if computed is not None:
             return computed
+    return _unsure_or_none(query, resolution, model)
+
+
+def _unsure_or_none(query: StatQuery, resolution: Resolution, model: Model | None) -> Answer | None:
     if resolution.decision == "ambiguous":
         return ambiguous_answer(query, [s.fact for s in resolution.alternatives])
+    model = model or default_model()
+    if resolution.best is not None and resolution.best.probability >= model.floor:
+        return unsure_answer(query, resolution.best.fact)
     return None
 
 
@@ -116,6 +135,16 @@ def fact_answer(query: StatQuery, fact: FactView) -> Answer:
             f"（相应表述：“{fact.clause}”）。原文：“{fact.sentence}”")  # fmt: skip
     return Answer(text=text, kind="stat", value=number(fact.value), unit=fact.unit, period=period,
                   filters=_filters(query, fact), sources=(source_of(fact),), context=query)  # fmt: skip
+
+
+def unsure_answer(query: StatQuery, fact: FactView) -> Answer:
+    """The nearest figure is not sure enough to be given: its sentence is shown for the reader to
+    judge, no value is given (the passage form, pointed at the right sentence)."""
+    org = f"，{fact.org}" if fact.org else ""
+    text = (f"没有找到能确认与问题完全对应的统计数字。最接近的原文表述（口径请核对）：\n“{fact.sentence}”"
+            f"〔《{fact.title}》{org}〕")  # fmt: skip
+    return Answer(text=text, kind="passage", value=None, unit=None, period=query.period,
+                  filters=query.to_filters(), sources=(source_of(fact),), context=query)  # fmt: skip
 
 
 def ambiguous_answer(query: StatQuery, facts: Sequence[FactView]) -> Answer:

@@ -115,7 +115,7 @@ _REGULATION = re.compile(
 _FOLLOW_UP = re.compile(r"^(?:那|那么|那如果|如果是|换成|改成|再看看?|还有)|呢[？?。！!]*$")
 _GROUP = (
     (re.compile(r"(?:各|每)个?(?:领域|行业|类别|类型|板块)|(?:分|按)(?:领域|行业)|哪(?:个|些)(?:领域|行业)"), "domain"),
-    (re.compile(r"(?:各|每)个?(?:单位|责任单位|部门|乡镇|镇街|属地)|(?:分|按)(?:单位|部门|乡镇)"
+    (re.compile(r"(?:各|每)个?(?:单位|责任单位|部门|乡镇|镇街|属地)|(?:分|按)(?:责任)?(?:单位|部门|乡镇)"
                 r"|哪(?:个|些)(?:单位|部门|乡镇)"), "org"),
 )  # fmt: skip
 _LEVEL = re.compile(
@@ -426,12 +426,12 @@ def _subject(masked: str) -> tuple[str | None, str]:
     noun = re.sub(r"^(?:个|种|类|项)", "", tail)
     noun = _STATUS_WORDS.sub("", noun)
     noun = noun_phrase(noun) if noun else ""
-    if noun in FUNCTION_WORDS or all(c in "啊呀呢吧嘛哈呗哦的了" for c in noun):
-        noun = ""  # "多少条啊": a particle, not the counted thing
     if unit == "钱" or noun in ("钱", "资金", "金额", "罚款"):
         return "元", "金额"
     if unit in (None, "个") and noun in _COUNTED_AS_UNIT:
         return noun, ""
+    if noun in FUNCTION_WORDS or all(c in "啊呀呢吧嘛哈呗哦的了" for c in noun):
+        noun = ""  # "多少条啊": a particle, not the counted thing
     return unit, noun
 
 
@@ -441,7 +441,7 @@ def _about_hazards(question: str, subject: str, metric: Metric, rate_word: str |
     if metric == "rate":
         return True  # 整改率 is a rate of hazards
     if subject:
-        return is_hazard_word(subject)
+        return is_hazard_word(subject) or subject in ("问题", "安全问题", "隐患点") and is_hazard_word(question)
     return is_hazard_word(question) or metric in ("fixed", "fixed_among_found", "open", "overdue") and bool(
         re.search(r"整改", question)
     )

@@ -12,7 +12,7 @@ from knowledge.settings import Settings
 from retrieval.embedding import E5Embedder
 from retrieval.index import open_search_index
 
-LAWS = ("城镇燃气管理条例.md", "中华人民共和国安全生产法.md")
+LAWS = ("城镇燃气管理条例.md", "中华人民共和国安全生产法.md", "生产安全事故报告和调查处理条例.md")
 
 
 def make_settings(data_dir: Path, **overrides: Any) -> Settings:

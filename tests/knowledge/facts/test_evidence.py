@@ -1,0 +1,127 @@
+"""The evidence model (knowledge/facts/evidence.py), pure: explicit contradictions are the only gates,
+a close differing figure makes the answer ambiguous, and the three wrong figures of real reports the
+redesign was for (项 vs 处, 不合格 vs 优秀, 子方案 vs 总方案) are not given."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from itertools import count
+
+import pytest
+
+from knowledge.facts.evidence import (
+    Candidate,
+    Model,
+    Rarity,
+    Scored,
+    by_figure,
+    contradiction,
+    decide,
+    default_model,
+    score_candidates,
+)
+from knowledge.facts.text import clause_parts, inside_brackets
+from knowledge.facts.views import FactView
+from knowledge.questions.parse import parse_question
+
+H1 = (date(2023, 1, 1), date(2023, 6, 30))
+TODAY = date(2023, 7, 10)
+ORG = "临川县应急管理局"
+_ids = count(1)
+
+
+def view(sentence: str, figure: str, value: float | None, unit: str, metric: str = "", **fields: object) -> FactView:
+    offset = sentence.index(figure) + re.search(r"[\dXx]", figure).start()  # type: ignore[union-attr]
+    clause, fine, lead = clause_parts(sentence, offset)
+    base = FactView(
+        id=next(_ids), document_id=1, family=1, title="临川县应急管理局2023年上半年工作总结", specificity=0, org=ORG,
+        domain="综合", metric=metric, value=value, unit=unit, qualifier="", period_start=H1[0], period_end=H1[1],
+        period_label="2023年上半年", sentence=sentence, clause=clause, fine_clause=fine, context="", offset=offset,
+        lead=lead, aside=inside_brackets(sentence, offset) is not None,
+    )  # fmt: skip
+    return replace(base, **fields)  # type: ignore[arg-type]
+
+
+def best(question: str, facts: list[FactView]) -> tuple[float | None, str]:
+    query = parse_question(question, TODAY, orgs=(ORG,))
+    assert query is not None
+    resolution = decide(score_candidates(query, [Candidate(f) for f in facts], rarity=Rarity([f.sentence for f in facts])))
+    top = resolution.best.fact.value if resolution.best else None
+    return top, resolution.decision
+
+
+ITEMS = "共检查企业126家，发现问题隐患43项，涉及隐患点58处，已整改40项。"
+GRADES = "抽检燃气器具120批次，其中不合格12批次，优秀37批次。"
+PLANS = "制定总体应急预案1个，配套专项子方案9个。"
+
+
+def test_unit_agreement_tells_two_figures_of_one_sentence_apart() -> None:
+    facts = [view(ITEMS, "126", 126, "家"), view(ITEMS, "43", 43, "项"), view(ITEMS, "58", 58, "处"),
+             view(ITEMS, "40", 40, "项")]  # fmt: skip
+    assert best("临川县应急局上半年发现了多少项问题隐患？", facts)[0] == 43
+    assert best("临川县应急局上半年涉及隐患点多少处？", facts)[0] == 58
+
+
+def test_the_figure_of_the_word_asked_is_ranked_first() -> None:
+    facts = [view(GRADES, "120", 120, "批次"), view(GRADES, "12批", 12, "批次"), view(GRADES, "37", 37, "批次")]
+    top, decision = best("临川县应急局抽检燃气器具不合格的有多少批次？", facts)
+    assert top == 12 or decision != "confident"
+    assert best("临川县应急局抽检的燃气器具优秀的多少批次？", facts)[0] != 12
+
+
+def test_a_sub_plan_is_not_the_overall_plan() -> None:
+    facts = [view(PLANS, "1个", 1, "个"), view(PLANS, "9个", 9, "个")]
+    top, decision = best("临川县应急局制定了几个专项子方案？", facts)
+    assert top == 9 or decision != "confident"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "figure", "unit", "reason"),
+    [
+        ("临川县应急局检查了多少辆车？", "共检查企业126家。", "126", "家", "unit"),
+        ("临川县应急局今年检查了多少家企业？", "计划检查企业200家。", "200", "家", "plan"),
+        ("临川县应急局死了几个人？", "死亡人数同比减少1人。", "1人", "人", "change"),
+        ("临川县应急局发现多少条隐患？", "共检查有限空间30处。", "30", "处", "subject"),
+        ("临川县应急局较大事故有几起？", "共发生生产安全事故2起。", "2起", "起", "grade"),
+    ],
+)
+def test_explicit_contradictions_exclude_a_figure(question: str, sentence: str, figure: str, unit: str,
+                                                  reason: str) -> None:  # fmt: skip
+    query = parse_question(question, TODAY, orgs=(ORG,))
+    assert query is not None
+    assert contradiction(query, view(sentence, figure, float(re.sub(r"\D", "", figure)), unit)) == reason
+
+
+def test_a_period_outside_the_one_asked_is_a_contradiction() -> None:
+    query = parse_question("临川县应急局2022年检查了多少家企业？", TODAY, orgs=(ORG,))
+    assert query is not None
+    assert contradiction(query, view("共检查企业126家。", "126", 126, "家")) == "period"
+
+
+def _scored(*pairs: tuple[float | None, float]) -> list[Scored]:
+    return [Scored(Candidate(view(f"共检查企业{i}家。", f"{i}", value, "家")), p, {})
+            for i, (value, p) in enumerate(pairs, 100)]  # fmt: skip
+
+
+MODEL = Model(weights={}, bias=0.0, accept=0.6, margin=0.15, floor=0.2)
+
+
+def test_decision_forms() -> None:
+    assert decide(_scored((429, 0.8), (15, 0.1)), MODEL).decision == "confident"
+    ambiguous = decide(_scored((429, 0.45), (89, 0.40)), MODEL)
+    assert ambiguous.decision == "ambiguous" and {s.fact.value for s in ambiguous.alternatives} == {429, 89}
+    assert decide(_scored((429, 0.5), (15, 0.1)), MODEL).decision == "none"  # not sure, nothing close
+    assert decide(_scored((429, 0.1)), MODEL).decision == "none"
+
+
+def test_one_figure_stated_twice_is_one_answer() -> None:
+    scored = _scored((429, 0.35), (429, 0.35), (15, 0.1))
+    assert by_figure(scored)[0][1] == pytest.approx(0.7)
+    assert decide(scored, MODEL).decision == "confident"
+
+
+def test_the_shipped_model_is_a_fitted_one() -> None:
+    model = default_model()
+    assert "fitted" in model.notes and 0.3 <= model.accept <= 0.95
