@@ -28,13 +28,14 @@ from sqlalchemy.orm import Session
 
 from knowledge.answer import Answer
 from knowledge.directory import known_orgs
-from knowledge.facts.answers import answer_from_facts
-from knowledge.facts.evidence import Candidate, Rarity
+from knowledge.facts.answers import Picker, answer_from_facts
+from knowledge.facts.evidence import Candidate, Rarity, Scored
 from knowledge.facts.views import FactView, load_fact_views
 from knowledge.ledger.answers import answer_from_ledger, ledger_gap
 from knowledge.ledger.records import answer_hazard_list
 from knowledge.ledger.stats import ledger_coverage
 from knowledge.models import Document
+from knowledge.questions.format import searched_scope
 from knowledge.questions.orgs import find_org
 from knowledge.questions.parse import METRIC_LABELS, StatQuery
 from knowledge.questions.understand import Understanding, understand
@@ -136,11 +137,11 @@ def answer_figure(
         if floating and not understood.inherited:
             query = _read_against_report(services, session, query, question, today)
         candidates = figure_candidates(services, session, query, text)
-        stated = answer_from_facts(query, candidates, rarity=corpus_rarity(session))
+        stated = answer_from_facts(query, candidates, rarity=corpus_rarity(session), pick=_llm_picker(services, text))
+    if notes and query.ledger_answerable and (stated is None or stated.kind == "passage"):
+        return none_answer(query, notes)  # a ledger count the ledger cannot give: no passage stands in
     if stated is not None:
         return stated
-    if notes and query.ledger_answerable:
-        return none_answer(query, notes)  # a ledger count the ledger cannot give: no passage stands in
     passages = _passages(services, text, source_type="report", orgs=_family_orgs(services, query))
     if passages is not None:
         lead = NO_FIGURE_LEAD.format(searched="；".join(searched_scope(query)))
@@ -236,6 +237,27 @@ def figure_candidates(services: Services, session: Session, query: StatQuery, te
     chosen = [by_id[i] for i in dict.fromkeys([*ranks, *(f for f in fact_ids if f in by_id)])]
     similarity = index.fact_similarity(text, [f"fact:{v.id}" for v in chosen])
     return [Candidate(v, similarity.get(f"fact:{v.id}"), ranks.get(v.id)) for v in chosen]
+
+
+def _llm_picker(services: Services, question: str) -> Picker | None:
+    """With an LLM configured: the model picks a candidate by id when the evidence is not conclusive."""
+    if not services.settings.llm_enabled:
+        return None
+    from knowledge.facts.choice import choice_messages, parse_choice
+    from retrieval.llm import LLMUnavailable, make_chat_model
+
+    model = make_chat_model(services.settings)
+
+    def pick(scored: Sequence[Scored]) -> Scored | None:
+        if model is None:
+            return None
+        system, user, options = choice_messages(question, scored)
+        try:
+            return parse_choice(model.complete(system, user), options)
+        except LLMUnavailable:
+            return None
+
+    return pick
 
 
 _rarities: dict[tuple[str, int, int], Rarity] = {}
@@ -366,24 +388,6 @@ def _not_found() -> Answer:
 
 
 # ------------------------------------------------------------------------------------------ none
-
-
-def searched_scope(query: StatQuery) -> list[str]:
-    """What was looked for: "单位：…；领域：…；时间：…；内容：…"."""
-    searched = []
-    if query.org:
-        searched.append(f"单位：{query.org}")
-    if query.domain:
-        searched.append(f"领域：{query.domain}")
-    if query.level:
-        searched.append(f"等级：{query.level}")
-    if query.period:
-        searched.append(f"时间：{query.period.describe()}")
-    asked = query.subject or query.rate_word or (
-        METRIC_LABELS[query.metric] if query.about_hazards else "".join(query.terms[:4]) or "所问数据"
-    )
-    searched.append(f"内容：{asked}")
-    return searched
 
 
 def none_answer(query: StatQuery, notes: Sequence[str] = ()) -> Answer:

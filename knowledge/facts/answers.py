@@ -11,7 +11,7 @@ input. A figure is never given unless it is stated in a source or computed from 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from knowledge.answer import Answer, Source
 from knowledge.facts.arithmetic import (
@@ -31,6 +31,7 @@ from knowledge.facts.evidence import (
     Model,
     Rarity,
     Resolution,
+    Scored,
     decide,
     default_model,
     score_candidates,
@@ -38,7 +39,7 @@ from knowledge.facts.evidence import (
 from knowledge.facts.text import REMAINDER_QUESTION
 from knowledge.facts.views import FactView
 from knowledge.periods.parse import Period
-from knowledge.questions.format import amount
+from knowledge.questions.format import amount, searched_scope
 from knowledge.questions.parse import StatQuery
 
 
@@ -49,10 +50,16 @@ def resolve_value(
     return decide(score_candidates(query, candidates, model, rarity), model)
 
 
+Picker = Callable[[Sequence[Scored]], Scored | None]
+
+
 def answer_from_facts(
-    query: StatQuery, candidates: Sequence[Candidate], model: Model | None = None, *, rarity: Rarity = NO_RARITY
+    query: StatQuery, candidates: Sequence[Candidate], model: Model | None = None, *, rarity: Rarity = NO_RARITY,
+    pick: Picker | None = None,
 ) -> Answer | None:
-    """The answer from report figures, or None when no figure answers the question surely enough."""
+    """The answer from report figures, or None when no figure answers the question surely enough.
+    `pick` (an LLM choosing among the candidates by id, knowledge.facts.choice) is asked only when the
+    evidence model is not confident; its choice is a candidate's stated figure, never its own."""
     views = [c.fact for c in candidates]
     if not views or query.group_by:
         return None
@@ -63,6 +70,10 @@ def answer_from_facts(
     resolution = resolve_value(query, candidates, model, rarity)
     if resolution.decision == "confident" and resolution.best is not None:
         return fact_answer(query, resolution.best.fact)
+    if pick is not None and resolution.ranked:
+        chosen = pick(resolution.ranked)
+        if chosen is not None:
+            return fact_answer(query, chosen.fact)
     if not query.org_candidates:
         return _unsure_or_none(query, resolution, model)  # a difference is computed within a named organisation's report
     if query.metric == "open" and query.about_hazards:
@@ -140,8 +151,11 @@ def fact_answer(query: StatQuery, fact: FactView) -> Answer:
 def unsure_answer(query: StatQuery, fact: FactView) -> Answer:
     """The nearest figure is not sure enough to be given: its sentence is shown for the reader to
     judge, no value is given (the passage form, pointed at the right sentence)."""
+    if fact.value is None:
+        return fact_answer(query, fact)  # the nearest is redacted: said so, no figure either way
     org = f"，{fact.org}" if fact.org else ""
-    text = (f"没有找到能确认与问题完全对应的统计数字。最接近的原文表述（口径请核对）：\n“{fact.sentence}”"
+    scope = "；".join(searched_scope(query))
+    text = (f"没有找到能确认与问题完全对应的统计数字（{scope}）。最接近的原文表述（口径请核对）：\n“{fact.sentence}”"
             f"〔《{fact.title}》{org}〕")  # fmt: skip
     return Answer(text=text, kind="passage", value=None, unit=None, period=query.period,
                   filters=query.to_filters(), sources=(source_of(fact),), context=query)  # fmt: skip

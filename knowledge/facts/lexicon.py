@@ -8,7 +8,7 @@ lookups over it; add words to the tables rather than branches to the code.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -125,24 +125,33 @@ NEUTRAL_PHRASES: tuple[str, ...] = (
 )
 
 
-@lru_cache(maxsize=1)
-def _keyword_re() -> re.Pattern[str]:
-    words = sorted({w for ws in DOMAIN_KEYWORDS.values() for w in ws}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)))
+def longest_first(words: Iterable[str]) -> re.Pattern[str]:
+    """One regex matching any of `words`, longer words before the words they contain."""
+    return re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))))
 
 
-@lru_cache(maxsize=1)
-def _keyword_domain() -> dict[str, str]:
+def word_to_group(groups: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    """{word: its group} for a table of group -> words (a word in two groups keeps the first)."""
     table: dict[str, str] = {}
-    for domain, words in DOMAIN_KEYWORDS.items():
+    for group, words in groups.items():
         for word in words:
-            table.setdefault(word, domain)
+            table.setdefault(word, group)
     return table
 
 
 @lru_cache(maxsize=1)
+def _keyword_re() -> re.Pattern[str]:
+    return longest_first(w for ws in DOMAIN_KEYWORDS.values() for w in ws)
+
+
+@lru_cache(maxsize=1)
+def _keyword_domain() -> dict[str, str]:
+    return word_to_group(DOMAIN_KEYWORDS)
+
+
+@lru_cache(maxsize=1)
 def _neutral_re() -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, sorted(NEUTRAL_PHRASES, key=len, reverse=True))))
+    return longest_first(NEUTRAL_PHRASES)
 
 
 def domain_hits(text: str) -> list[tuple[int, int, str]]:
@@ -399,13 +408,12 @@ def canonical_metric(words: str | Iterable[str], unit: str | None = None, *, loo
 @lru_cache(maxsize=1)
 def action_pattern() -> re.Pattern[str]:
     """Every verb of ACTION_CLASSES, longest first."""
-    words = sorted({w for ws in ACTION_CLASSES.values() for w in ws}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)))
+    return longest_first(w for ws in ACTION_CLASSES.values() for w in ws)
 
 
 @lru_cache(maxsize=1)
 def _action_of() -> dict[str, str]:
-    return {w: cls for cls, ws in ACTION_CLASSES.items() for w in ws}
+    return word_to_group(ACTION_CLASSES)
 
 
 def action_classes(text: str) -> frozenset[str]:

@@ -82,6 +82,8 @@ _SLOGAN_AFTER_RE = re.compile(
     r"|维护|确立|自信|务必|至上|毫不动摇)"
 )
 _SLOGAN_UNITS = frozenset({"个", "项", "条", "大", "字", "种", "类"})
+# ... unless a verb of dividing or fixing them comes first: "划分了5个重点领域", "细分为18个方面".
+_DIVIDED_BEFORE_RE = re.compile(r"(?:划分|细分|分|拆分|分解)(?:了|为|成)?$|确定了?$|梳理出?了?$|明确了?$|排出了?$")
 # Chinese numerals with these units name a kind or a phase (两种以上业态, 三期工程), not a count.
 _CN_NAME_UNITS = frozenset({"期", "种", "类", "批", "口", "顶"})
 # 这两家 / 上述5家 / 现两家企业 refer back to a figure already stated (but 发现3处 does not).
@@ -233,7 +235,7 @@ def _is_figure(text: str, start: int, end: int, unit: str, is_cn: bool, core: st
         return False
     if is_cn and (core == "一" or unit in _CN_NAME_UNITS):
         return False
-    if unit in _SLOGAN_UNITS and _SLOGAN_AFTER_RE.match(after):
+    if unit in _SLOGAN_UNITS and _SLOGAN_AFTER_RE.match(after) and not _DIVIDED_BEFORE_RE.search(before):
         return False
     if unit == "轮" and _ROUND_AFTER_RE.match(after):
         return False

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import TYPE_CHECKING
 
 from knowledge.periods.parse import Period
+
+if TYPE_CHECKING:
+    from knowledge.questions.parse import StatQuery
 
 
 def plain_number(value: float) -> str:
@@ -55,3 +59,23 @@ def code_list(codes: tuple[str, ...], limit: int = 10) -> str:
         return "无"
     shown = "、".join(codes[:limit])
     return shown if len(codes) <= limit else f"{shown} 等{len(codes)}条"
+
+
+def searched_scope(query: StatQuery) -> list[str]:
+    """What was looked for: "单位：…；领域：…；时间：…；内容：…"."""
+    from knowledge.questions.parse import METRIC_LABELS
+
+    searched = []
+    if query.org:
+        searched.append(f"单位：{query.org}")
+    if query.domain:
+        searched.append(f"领域：{query.domain}")
+    if query.level:
+        searched.append(f"等级：{query.level}")
+    if query.period:
+        searched.append(f"时间：{query.period.describe()}")
+    asked = query.subject or query.rate_word or (
+        METRIC_LABELS[query.metric] if query.about_hazards else "".join(query.terms[:4]) or "所问数据"
+    )
+    searched.append(f"内容：{asked}")
+    return searched

@@ -384,3 +384,21 @@ def test_canonical_names_on_unseen_reports() -> None:
     named = {(r["report_title"], r["value"], r["unit"], r["metric"]) for r in rows}
     missing = [g for g in wanted if (g["report_title"], float(g["value"]), g["unit"], g["metric"]) not in named]
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("目前，该局执法大队在编执法人员12名，聘用协管员8名。", 12, "名"),  # staffing of an office
+        ("目前，该局执法大队在编执法人员12名，聘用协管员8名。", 8, "名"),
+        ("持证上岗人员20人。", 20, "人"),
+        ("全乡划分了5个重点领域，细分为18个方面。", 5, "个"),  # counts of named items
+        ("全乡划分了5个重点领域，细分为18个方面。", 18, "个"),
+    ],
+)
+def test_staffing_and_counts_of_named_items_are_facts(text: str, value: float, unit: str) -> None:
+    assert any(f.value == value and f.unit == unit for f in extract_facts(text))
+
+
+def test_a_slogan_is_still_no_count() -> None:
+    assert not extract_facts("坚持三个重点，做到两个方面。")
