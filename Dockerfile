@@ -15,6 +15,8 @@ COPY drafting ./drafting
 RUN pip install --no-cache-dir torch==2.13.0 --extra-index-url https://download.pytorch.org/whl/cpu \
     && pip install --no-cache-dir .
 
-ENV SAFETYBOT_DATA_DIR=/data
+ENV SAFETYBOT_DATA_DIR=/data PYTHONUNBUFFERED=1
 VOLUME ["/data"]
+# webhook mode only (SAFETYBOT_WEBHOOK_URL); long polling needs no open port
+EXPOSE 8443
 CMD ["safetybot", "start"]

@@ -119,6 +119,10 @@ def main() -> int:
         draft_ms, brief_ms = drafting_latencies(bot)
         table.add_row("whole-report draft, no LLM (goal < 1 s)", _first_and_median(draft_ms))
         table.add_row("briefing with chart PNG (goal < 2 s)", _first_and_median(brief_ms))
+        from benchmarks.telegram_load import rows, run_load
+
+        for measure, value in rows(run_load(bot), run_load(bot, users=1, messages=20)):
+            table.add_row(measure, value)
         table.add_row("peak memory (RSS)", f"{rss_mb():.0f} MB")
         bot.db.dispose()
     console.print(table)

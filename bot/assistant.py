@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
+import threading
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -11,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
-from knowledge.answer import Answer
+from knowledge.answer import Answer, Source
 from knowledge.db import Database
 from knowledge.models import Document, Fact, Hazard
 from knowledge.settings import SAMPLES_DIR, Settings
@@ -21,14 +24,39 @@ if TYPE_CHECKING:
     from drafting.report import Draft
     from knowledge.documents.ingest import IngestReport
     from knowledge.ledger.importer import ImportResult
+    from knowledge.ledger.overdue import OverdueHazards
+    from knowledge.users.audit import AuditLog
+    from knowledge.users.chat_memory import ChatMemory
+    from knowledge.users.directory import UserDirectory
+    from knowledge.users.subscriptions import Subscriptions
     from retrieval.index import SearchHit, SearchIndex
     from retrieval.llm import ChatModel
 
 log = logging.getLogger(__name__)
 
+_ALL_UNITS = re.compile(r"(?:全部|所有|全体|各)(?:单位|乡镇|部门)|不限单位")  # the asker opts out of their org
 SAMPLE_LEDGER = SAMPLES_DIR / "ledger" / "sample_ledger.csv"
 SAMPLE_REPORTS = SAMPLES_DIR / "reports"
 SAMPLE_REGULATIONS = SAMPLES_DIR / "regulations"
+
+
+class _ForOrg:
+    """The Assistant as the question path sees it for one asker: drafts and briefings default to their
+    organisation (bot.pipeline calls draft/brief without one)."""
+
+    def __init__(self, assistant: Assistant, org: str) -> None:
+        self._assistant, self._org = assistant, org
+        self.settings, self.db = assistant.settings, assistant.db
+
+    @property
+    def search_index(self) -> SearchIndex:
+        return self._assistant.search_index
+
+    def draft(self, request: str, *, today: date | None = None) -> Draft:
+        return self._assistant.draft(request, org=self._org, today=today)
+
+    def brief(self, *, period: str = "本季度", today: date | None = None) -> Briefing:
+        return self._assistant.brief(period=period, org=self._org, today=today)
 
 
 class Assistant:
@@ -44,6 +72,7 @@ class Assistant:
         self.settings = settings
         self.db = db or Database(settings.db_url)
         self._search_index = search_index
+        self._open_lock = threading.Lock()
 
     # -- reference date -------------------------------------------------------------------------
     def today(self) -> date:
@@ -70,10 +99,11 @@ class Assistant:
     # -- retrieval index --------------------------------------------------------------------------
     @property
     def search_index(self) -> SearchIndex:
-        if self._search_index is None:
-            from retrieval.index import open_search_index
+        with self._open_lock:  # the bot asks from several threads: open the index once
+            if self._search_index is None:
+                from retrieval.index import open_search_index
 
-            self._search_index = open_search_index(self.settings)
+                self._search_index = open_search_index(self.settings)
         return self._search_index
 
     @cached_property
@@ -83,12 +113,54 @@ class Assistant:
         return IndexSync(self.search_index)
 
     # -- capabilities -----------------------------------------------------------------------------
-    def ask(self, question: str, *, today: date | None = None, previous: Any = None) -> Answer:
-        """Answer one message; `previous` is the last answer's `context` in a chat (for follow-ups)."""
+    def ask(
+        self, question: str, *, today: date | None = None, previous: Any = None, org: str | None = None
+    ) -> Answer:
+        """Answer one message; `previous` is the last answer's `context` in a chat (for follow-ups).
+
+        `org` is the asker's organisation: drafts and briefings default to it, and a figure the question
+        does not scope to an organisation (nor break down by one) is given for `org` when the data has it,
+        said so in the text; otherwise the answer stands as it is (its text names its own scope)."""
         from bot.pipeline import answer_question
 
         floating = today is None and self.settings.today is None and self.sample_data_end() is None
-        return answer_question(self, question, today=today or self.today(), previous=previous, floating=floating)
+        day = today or self.today()
+        services = self if not org else _ForOrg(self, org)
+        answer = answer_question(services, question, today=day, previous=previous, floating=floating)
+        if (not org or answer.kind != "stat" or "org" in answer.filters or "group_by" in answer.filters
+                or _ALL_UNITS.search(question)):
+            return answer
+        scoped = answer_question(services, f"{org}{question}", today=day, previous=previous, floating=floating)
+        if scoped.kind == "stat" and scoped.filters.get("org"):
+            return replace(scoped, text=f"{scoped.text}（按您的单位“{org}”统计；问全部单位请写明“全部单位”。）")
+        return answer  # the data knows nothing of `org` for this figure: the answer says its own scope
+
+    def chat_ask(
+        self, chat_id: int, question: str, *, org: str | None = None, key: str | None = None,
+        today: date | None = None,
+    ) -> Answer:
+        """ask() for a chat whose memory is in the database (the Telegram bot): the previous question's
+        context is loaded, the new one stored (a restart loses nothing); the answer is kept under `key`
+        so that its sources can be shown later (recall_answer)."""
+        from knowledge.questions.context import dump_context, load_context
+
+        previous = load_context(self.memory.context(chat_id))
+        answer = self.ask(question, today=today, previous=previous, org=org)
+        kept = {"answer": answer.text, "kind": answer.kind, "sources": [s.to_dict() for s in answer.sources]}
+        self.memory.remember(
+            chat_id, context=dump_context(answer.context), keep_context=answer.context is None,
+            key=key if answer.sources else None, reply=kept,
+        )  # fmt: skip
+        return answer
+
+    def recall_answer(self, chat_id: int, key: str) -> Answer | None:
+        """An answer chat_ask kept (text, kind and sources only); None once it has been forgotten."""
+        data = self.memory.recall(chat_id, key)
+        if data is None:
+            return None
+        sources = tuple(Source(type=d["type"], title=d["title"], quote=d["quote"], location=d.get("location"))
+                        for d in data.get("sources", []))  # fmt: skip
+        return Answer(text=data.get("answer", ""), kind=data.get("kind", "none"), sources=sources)
 
     def ingest(
         self,
@@ -105,10 +177,16 @@ class Assistant:
             on_progress=on_progress,
         )
 
-    def import_ledger(self, path: Path) -> ImportResult:
+    def import_ledger(self, path: Path, on_progress: Callable[[int, int, str], None] | None = None) -> ImportResult:
         from knowledge.ledger.importer import import_ledger
 
-        return import_ledger(self.db, path)
+        return import_ledger(self.db, path, on_progress=on_progress)
+
+    def overdue_major(self, *, org: str | None = None, today: date | None = None) -> OverdueHazards:
+        """Major hazards past their deadline (the daily reminder), for one organisation or all."""
+        from knowledge.ledger.overdue import overdue_major
+
+        return overdue_major(self.db, today=today or self.today(), org=org)
 
     def facts(self, *, org: str | None = None, domain: str | None = None) -> list[dict[str, Any]]:
         from knowledge.facts.listing import list_facts
@@ -139,6 +217,41 @@ class Assistant:
         regulations = self.ingest([SAMPLE_REGULATIONS], regulation=True, index=index, on_progress=on_progress)
         ledger = self.import_ledger(SAMPLE_LEDGER)
         return {"reports": reports, "regulations": regulations, "ledger": ledger}
+
+    def draft_choices(self, request: str, *, org: str | None = None) -> tuple[str, ...]:
+        """What a drafting request leaves open ("section", "domain", "period", "org"), so that a chat can offer
+        buttons before drafting."""
+        from drafting.request import parse_draft_request
+        from knowledge.directory import known_orgs
+
+        with self.db.sessions() as session:
+            orgs = known_orgs(session)
+        return tuple(parse_draft_request(request, self.today(), orgs=orgs, org=org).open_choices)
+
+    # -- people and chats: who may use the bot, what they did, what each chat remembers --------------
+    @cached_property
+    def users(self) -> UserDirectory:
+        from knowledge.users.directory import UserDirectory
+
+        return UserDirectory(self.db)
+
+    @cached_property
+    def audit(self) -> AuditLog:
+        from knowledge.users.audit import AuditLog
+
+        return AuditLog(self.db)
+
+    @cached_property
+    def memory(self) -> ChatMemory:
+        from knowledge.users.chat_memory import ChatMemory
+
+        return ChatMemory(self.db)
+
+    @cached_property
+    def subscriptions(self) -> Subscriptions:
+        from knowledge.users.subscriptions import Subscriptions
+
+        return Subscriptions(self.db)
 
     def counts(self) -> dict[str, int]:
         with self.db.sessions() as session:

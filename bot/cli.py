@@ -25,6 +25,8 @@ app = typer.Typer(
 )
 eval_app = typer.Typer(help="评测：统计问答、事实抽取、检索。", add_completion=False)
 app.add_typer(eval_app, name="eval")
+users_app = typer.Typer(help="Telegram 机器人的用户和角色（与机器人里的 /users 相同）。", add_completion=False)
+app.add_typer(users_app, name="users")
 
 TodayOption = Annotated[
     str | None, typer.Option("--today", help="把“今天”设为某日（YYYY-MM-DD），用于“本季度”等相对时间")
@@ -88,26 +90,57 @@ def main() -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+def prepare(bot: Assistant) -> None:
+    """First start: load the bundled samples; later starts: rebuild a missing search index."""
+    from bot import output
+
+    if bot.db.is_empty():
+        output.print_loading_samples()
+        with output.file_progress() as tick:
+            output.print_samples_loaded(bot.load_samples(on_progress=tick))
+    else:
+        with output.count_progress("检索索引不完整，正在按数据库重建") as update:
+            if bot.ensure_index(on_progress=update):
+                output.say("已按数据库重建检索索引。")
+
+
+def serve_telegram(bot: Assistant) -> None:
+    from bot import output
+    from bot.telegram.app import run_bot
+
+    logging.getLogger().setLevel(logging.INFO)  # a long-running service: its log is the operator's view
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(logging.INFO)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    output.print_bot_starting(bot.settings.webhook_url)
+    run_bot(bot, bot.settings)
+
+
 @app.command()
 def start() -> None:
     """主任务：首次启动时载入自带样例数据，然后运行 Telegram 机器人（设置了 TELEGRAM_BOT_TOKEN）或终端对话。"""
-    from bot import output
-
     try:
         bot = assistant()
-        if bot.db.is_empty():
-            output.print_loading_samples()
-            with output.file_progress() as tick:
-                output.print_samples_loaded(bot.load_samples(on_progress=tick))
-        else:
-            with output.count_progress("检索索引不完整，正在按数据库重建") as update:
-                if bot.ensure_index(on_progress=update):
-                    output.say("已按数据库重建检索索引。")
+        prepare(bot)
         if bot.settings.telegram_bot_token:
-            output.print_telegram_pending()
+            serve_telegram(bot)
+            return
         from bot.chat import run_chat
 
         run_chat(bot)
+    except SafetybotError as exc:
+        fail(exc.message)
+
+
+@app.command("bot")
+def telegram_bot() -> None:
+    """运行 Telegram 机器人（需要 TELEGRAM_BOT_TOKEN；设置 SAFETYBOT_WEBHOOK_URL 时用 webhook，否则长轮询）。"""
+    try:
+        bot = assistant()
+        if not bot.settings.telegram_bot_token:
+            fail("未设置 TELEGRAM_BOT_TOKEN：请先向 @BotFather 申请机器人令牌，写入环境变量或 .env。")
+        prepare(bot)
+        serve_telegram(bot)
     except SafetybotError as exc:
         fail(exc.message)
 
@@ -147,9 +180,10 @@ def chat(today: TodayOption = None) -> None:
 def facts(
     org: Annotated[str | None, typer.Option("--org", help="按单位筛选（包含即可）")] = None,
     domain: Annotated[str | None, typer.Option("--domain", help="按领域筛选，如 燃气、消防")] = None,
+    full: Annotated[bool, typer.Option("--full", help="显示整句原文（默认只显示数字前后的一小段）")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """列出从报告中抽取的统计数字及其原文出处。"""
+    """列出从报告中抽取的统计数字及其原文出处（按报告分组，适合 80 列终端）。"""
     from bot import output
 
     try:
@@ -160,7 +194,7 @@ def facts(
     if as_json:
         emit_json(rows)
     else:
-        output.print_facts(rows)
+        output.print_facts(rows, full=full)
 
 
 @app.command("import-ledger")
@@ -172,7 +206,8 @@ def import_ledger(
     from bot import output
 
     try:
-        result = assistant().import_ledger(file)
+        with output.count_progress("正在导入台账（行）") as update:
+            result = assistant().import_ledger(file, on_progress=lambda done, total, _name: update(done, total))
     except SafetybotError as exc:
         fail(exc.message)
         return
@@ -244,6 +279,48 @@ def reindex() -> None:
         return
     output.say(f"已重建索引：{count} 个段落。")
 
+
+@users_app.command("list")
+def users_list(as_json: JsonOption = False) -> None:
+    """列出用户：Telegram ID、角色、单位。"""
+    accounts = assistant().users.all()
+    if as_json:
+        emit_json([{"telegram_id": a.telegram_id, "role": a.role, "org": a.org} for a in accounts])
+        return
+    from bot import output
+
+    output.say("\n".join(a.describe() for a in accounts) or "还没有用户。")
+
+
+@users_app.command("add")
+def users_add(
+    telegram_id: Annotated[int, typer.Argument(help="Telegram 用户 ID（未登记的人给机器人发消息即可看到）")],
+    role: Annotated[str, typer.Argument(help="admin（管理员）、staff（工作人员）或 leader（领导）")],
+    org: Annotated[str | None, typer.Argument(help="所属单位：统计和起草默认按它（可不填）")] = None,
+) -> None:
+    """添加用户或修改其角色、单位，例如：safetybot users add 12345 admin。"""
+    from bot import output
+    from knowledge.users.roles import parse_role
+
+    try:
+        account, created = assistant().users.add(telegram_id, parse_role(role), org, by=None)
+    except SafetybotError as exc:
+        fail(exc.message)
+        return
+    output.say(f"{'已添加' if created else '已更新'}用户 {account.describe()}。")
+
+
+@users_app.command("remove")
+def users_remove(telegram_id: Annotated[int, typer.Argument(help="Telegram 用户 ID")]) -> None:
+    """移除用户。"""
+    from bot import output
+
+    try:
+        removed = assistant().users.remove(telegram_id)
+    except SafetybotError as exc:
+        fail(exc.message)
+        return
+    output.say(f"已移除用户 {telegram_id}。" if removed else f"没有 ID 为 {telegram_id} 的用户。")
 
 @app.command()
 def draft(

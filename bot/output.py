@@ -30,23 +30,39 @@ def print_answer(answer: Answer) -> None:
     console.print(answer.text)  # the text carries its citations and, for passages, the list of sources
 
 
-def print_facts(rows: list[dict[str, Any]]) -> None:
+def print_facts(rows: list[dict[str, Any]], *, full: bool = False) -> None:
+    """Facts grouped by report; each with a short quote around its figure (`full`: the whole sentence).
+    Fits an 80-column terminal."""
+    from itertools import groupby
+
+    from rich import box
+
+    from bot.excerpt import fact_excerpt
+
     if not rows:
         console.print("无相关数据。")
         return
-    table = Table(show_lines=False)
-    for column in ("单位", "领域", "指标", "数值", "时段", "原文"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        value = "已脱敏" if row["value"] is None else f"{_num(row['value'])}{row['unit']}"
-        if row["qualifier"]:
-            value = f"{value}（{row['qualifier']}）"
-        if row.get("implied"):
-            value = f"{value}（推断）"
-        table.add_row(row["org"] or "", row["domain"], row["metric"], value, row["period"] or "",
-                      f"《{row['report_title']}》{row['sentence']}")
-    console.print(table)
-    console.print(f"共 {len(rows)} 条。")
+    for title, group in groupby(rows, key=lambda r: r["report_title"]):
+        items = list(group)
+        console.print(f"[bold]《{title}》[/]")
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        table.add_column("指标", overflow="fold", max_width=16)
+        table.add_column("数值", overflow="fold", max_width=14)
+        table.add_column("领域·时段", overflow="fold", max_width=14)
+        table.add_column("原文" if full else "原文（节选）", overflow="fold", min_width=20)
+        for row in items:
+            value = "已脱敏" if row["value"] is None else f"{_num(row['value'])}{row['unit']}"
+            if row["qualifier"]:
+                value = f"{value}（{row['qualifier']}）"
+            if row.get("implied"):
+                value = f"{value}（推断）"
+            where = " · ".join(p for p in (row["domain"], row["period"]) if p)
+            if row["org"] and row["org"] not in title:
+                where = f"{row['org']} · {where}"
+            quote = row["sentence"] if full else fact_excerpt(row, 24)
+            table.add_row(row["metric"], value, where, quote)
+        console.print(table)
+    console.print(f"共 {len(rows)} 条。{'' if full else '加 --full 显示整句原文。'}")
 
 
 def _num(value: float) -> str:
@@ -122,8 +138,17 @@ def print_samples_loaded(loaded: dict[str, Any]) -> None:
     )
 
 
-def print_telegram_pending() -> None:
-    console.print("已设置 TELEGRAM_BOT_TOKEN，但本版本的 Telegram 机器人尚未提供，先进入终端对话。")
+def print_bot_starting(webhook_url: str | None) -> None:
+    how = f"webhook：{webhook_url}" if webhook_url else "长轮询"
+    console.print(f"Telegram 机器人已启动（{how}），按 Ctrl-C 停止。")
+
+
+def _progress_bar(first: Any) -> Any:
+    """A transient rich progress bar: `first` column, bar, done/total, time elapsed and time left."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn, TimeRemainingColumn
+
+    return Progress(first, BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
+                    console=console, transient=True)  # fmt: skip
 
 
 @contextmanager
@@ -132,25 +157,24 @@ def file_progress(disabled: bool = False) -> Iterator[Callable[[int, int, str], 
     if disabled:
         yield lambda _done, _total, _label: None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import TextColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=True) as progress:
+    with _progress_bar(TextColumn("{task.description}")) as progress:
         task = progress.add_task("正在导入", total=None)
 
         def update(done: int, total: int, label: str) -> None:
             description = f"正在导入 {label}" if label else "正在导入"
-            progress.update(task, completed=done, total=total, description=description[:60])
+            progress.update(task, completed=done, total=total, description=description[:40])
 
         yield update
 
 
 @contextmanager
 def count_progress(label: str) -> Iterator[Callable[[int, int], None]]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    """A progress bar over counted items (index chunks, ledger rows)."""
+    from rich.progress import TextColumn
 
-    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=True) as progress:
+    with _progress_bar(TextColumn(label)) as progress:
         task = progress.add_task(label, total=None)
 
         def update(done: int, total: int) -> None:

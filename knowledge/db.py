@@ -25,6 +25,9 @@ def make_engine(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     else:
         kwargs["pool_pre_ping"] = True
+    if parsed.get_backend_name() == "sqlite":
+        # Writers queue instead of failing: an ingest keeps its transaction open while it embeds.
+        kwargs["connect_args"] = {"timeout": 60}
     engine = create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
 
@@ -32,6 +35,10 @@ def make_engine(url: str) -> Engine:
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
             cursor = dbapi_conn.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
+            # WAL: readers never wait for a writer, and a commit costs one append instead of journal syncs
+            # (the chat bot writes a little on every message); NORMAL is durable across application crashes.
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
     return engine

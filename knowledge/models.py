@@ -1,10 +1,25 @@
-"""SQLAlchemy typed models: documents (reports, regulations), facts extracted from them, the hazard ledger."""
+"""SQLAlchemy typed models: documents (reports, regulations), facts extracted from them, the hazard ledger,
+and the chat side: users and roles, allowed group chats, the audit log, chat memory, subscriptions."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -101,3 +116,83 @@ class Hazard(Base):
     source_row: Mapped[int] = mapped_column(Integer, default=0)
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class User(Base):
+    """A person allowed to use the bot, keyed by Telegram user ID; `org` scopes figures and drafts."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    role: Mapped[str] = mapped_column(String(16))  # admin | staff | leader
+    org: Mapped[str | None] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    added_by: Mapped[int | None] = mapped_column(BigInteger)  # telegram_id; None: from SAFETYBOT_ADMIN_IDS
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AllowedChat(Base):
+    """A group chat an admin has let the bot work in (private chats need no entry)."""
+
+    __tablename__ = "allowed_chats"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    added_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEntry(Base):
+    """Who did what, when, with what result: refused attempts, uploads, imports, user changes."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_user_action", "telegram_id", "action"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    telegram_id: Mapped[int | None] = mapped_column(BigInteger)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    action: Mapped[str] = mapped_column(String(32))  # refused | upload | ingest | import | users | ...
+    detail: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[str] = mapped_column(Text, default="")
+
+
+class ChatContext(Base):
+    """What a chat remembers across restarts: the last question's context, for follow-ups."""
+
+    __tablename__ = "chat_contexts"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    context: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ChatReply(Base):
+    """A recent answer of a chat, kept under a short key so that its sources can be shown on request."""
+
+    __tablename__ = "chat_replies"
+    __table_args__ = (Index("ix_chat_replies_chat_key", "chat_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    key: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Subscription(Base):
+    """A chat that receives a scheduled push: the weekly briefing or the daily overdue-hazard reminder.
+
+    The subscriber's current role and organisation (users table) decide what is sent."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("chat_id", "kind", name="uq_subscriptions_chat_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    telegram_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(16))  # brief | overdue
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

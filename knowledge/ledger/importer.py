@@ -8,7 +8,7 @@ Rejected rows are reported and never written. Either the whole file is applied o
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,9 +57,16 @@ class ImportResult:
 
 
 def import_ledger(
-    db: Database, path: Path | None = None, *, data: bytes | None = None, filename: str | None = None
+    db: Database,
+    path: Path | None = None,
+    *,
+    data: bytes | None = None,
+    filename: str | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
 ) -> ImportResult:
     """Parse a CSV/XLSX ledger (a path, or bytes plus their file name) and upsert its valid rows.
+
+    `on_progress(rows_done, rows_total, file_name)` is called after each chunk of rows is written.
 
     Raises InputError when the file cannot be read or lacks required columns (nothing is written).
     """
@@ -83,6 +90,8 @@ def import_ledger(
             for start in range(0, len(rows), CHUNK):
                 chunk_counts = _upsert_chunk(session, rows[start : start + CHUNK], source)
                 counts = [a + b for a, b in zip(counts, chunk_counts, strict=True)]
+                if on_progress:
+                    on_progress(min(start + CHUNK, len(rows)), len(rows), source)
     except IntegrityError as exc:  # another import inserted the same 隐患编号 meanwhile
         logger.warning("台账导入冲突，已回滚：%s", exc)
         raise InputError("导入时台账正被同时更新，本次导入未写入任何数据，请稍后重试。") from exc
