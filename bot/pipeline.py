@@ -378,7 +378,8 @@ def answer_document(services: Services, question: str, orgs: Sequence[str]) -> A
 
 
 def _nothing_indexed() -> Answer:
-    return Answer(text="还没有载入任何报告或法规，无法检索。请先用 safetybot ingest 导入文件。", kind="none")
+    return Answer(text="还没有载入任何报告或法规，无法检索。请先导入报告或法规文件（在对话中直接发送文件，或由管理员导入）。",
+                  kind="none")
 
 
 def _not_found() -> Answer:

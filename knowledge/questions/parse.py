@@ -180,11 +180,13 @@ def is_elliptical(question: str, fresh: StatQuery) -> bool:
     text = _FOLLOW_UP_LEAD.sub("", question)
     if fresh.residual and any(w not in _FOLLOW_UP_WORDS for w in fresh.residual):
         return False
-    has_subject = is_hazard_word(text) or bool(fresh.subject)
+    # the counted thing: hazards, a noun after 多少, or a unit that is not a hazard count ("多少户")
+    has_subject = is_hazard_word(text) or bool(fresh.subject) or (fresh.unit or "条") not in _HAZARD_COUNT_UNITS
     has_metric = bool(_QUANTITY.search(text) or _OWN_METRIC.search(text))
     return not (has_subject and has_metric)
 
 
+_HAZARD_COUNT_UNITS = frozenset({"条", "处", "项", "个", "起", "件"})
 _FOLLOW_UP_LEAD = re.compile(r"^(?:那么|那|换成|改成|再看看?|还有|再问一下|再问问|如果是|要是)")
 _FOLLOW_UP_WORDS = frozenset({"换成", "改成", "看看", "再看", "如果", "要是", "呢", "那么", "那", "再问", "问问"})
 

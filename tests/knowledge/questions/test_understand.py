@@ -74,3 +74,12 @@ def test_a_follow_up_of_a_records_question_lists_records_again() -> None:
     assert previous is not None and previous.records
     understood = understand("燃气的呢？", TODAY, orgs=ORGS, previous=previous)
     assert understood.path == "records" and understood.query is not None and understood.query.domain == "燃气"
+
+
+def test_a_complete_report_question_after_a_chain_of_follow_ups_starts_afresh() -> None:
+    first = _previous()
+    second = understand("那消防呢？", TODAY, orgs=ORGS, previous=first).query
+    third = understand("上个季度呢？", TODAY, orgs=ORGS, previous=second).query
+    fresh = understand("区城镇燃气上半年排查了多少户？", TODAY, orgs=ORGS, previous=third)
+    assert not fresh.inherited and fresh.query is not None and fresh.query.domain is None
+    assert fresh.query.org == "区城镇燃气"
