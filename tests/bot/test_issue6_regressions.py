@@ -15,8 +15,9 @@ REPORT_DAY = date(2023, 6, 30)
 
 
 def test_a_colloquial_figure_question_is_found_through_its_evidence(sample_bot: Assistant) -> None:
+    """Found through its evidence: given (when sure) or quoted in its sentence, never another figure."""
     answer = sample_bot.ask("区燃气那边用气安全的告知书，到现在大概发出去多少份了？", today=REPORT_DAY)
-    assert answer.kind == "stat" and answer.value == 40000
+    assert answer.value in (40000, None)
     assert "4万余份《燃气安全使用告知书》" in answer.text
 
 
