@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from knowledge.answer import Answer, Source
 from knowledge.db import Database
@@ -83,18 +84,10 @@ class Assistant:
 
     def sample_data_end(self) -> date | None:
         """The last date in the data when the database holds only the bundled samples, else None."""
-        sample_files = {p.name for p in SAMPLE_REPORTS.iterdir()} | {p.name for p in SAMPLE_REGULATIONS.iterdir()}
+        from knowledge.directory import cached
+
         with self.db.sessions() as session:
-            hazard_files = set(session.scalars(select(Hazard.source_file).distinct()))
-            doc_files = set(session.scalars(select(Document.source_file).distinct()))
-            if not hazard_files and not doc_files:
-                return None
-            if hazard_files - {SAMPLE_LEDGER.name} or doc_files - sample_files:
-                return None
-            last = session.scalar(select(func.max(Hazard.found_date)))
-            fixed = session.scalar(select(func.max(Hazard.fixed_date)))
-        candidates = [d for d in (last, fixed) if d is not None]
-        return max(candidates) if candidates else None
+            return cached(session, "sample_end", _sample_data_end)
 
     # -- retrieval index --------------------------------------------------------------------------
     @property
@@ -295,3 +288,18 @@ class Assistant:
         from drafting.service import draft_domains
 
         return draft_domains(self.db)
+
+
+def _sample_data_end(session: Session) -> date | None:
+    """The last ledger date when the database holds only the bundled samples, else None."""
+    sample_files = {p.name for p in SAMPLE_REPORTS.iterdir()} | {p.name for p in SAMPLE_REGULATIONS.iterdir()}
+    hazard_files = set(session.scalars(select(Hazard.source_file).distinct()))
+    doc_files = set(session.scalars(select(Document.source_file).distinct()))
+    if not hazard_files and not doc_files:
+        return None
+    if hazard_files - {SAMPLE_LEDGER.name} or doc_files - sample_files:
+        return None
+    last = session.scalar(select(func.max(Hazard.found_date)))
+    fixed = session.scalar(select(func.max(Hazard.fixed_date)))
+    candidates = [d for d in (last, fixed) if d is not None]
+    return max(candidates) if candidates else None

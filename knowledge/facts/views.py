@@ -61,36 +61,55 @@ def load_fact_views(
     session: Session, orgs: Sequence[str] = (), *, document_ids: Sequence[int] | None = None
 ) -> list[FactView]:
     """Facts of reports (of `orgs`, of the documents `document_ids`, when given), each with its
-    clause and heading context."""
-    stmt = select(Document).where(Document.kind == "report").options(selectinload(Document.facts))
+    clause and heading context. A document's views are built once per content (a report's text and
+    facts never change under the same content hash) and kept in memory."""
+    stmt = select(Document.id, Document.content_hash, Document.created_at).where(Document.kind == "report")
     if orgs:
         stmt = stmt.where(Document.org.in_(list(orgs)) | Document.facts.any(Fact.org.in_(list(orgs))))
     if document_ids is not None:
         stmt = stmt.where(Document.id.in_(list(document_ids)))
+    url = str(session.get_bind().engine.url)
+    wanted = [((url, doc_id, f"{digest}@{created}"), doc_id) for doc_id, digest, created in session.execute(stmt)]
+    missing = [doc_id for key, doc_id in wanted if key not in _views]
+    if missing:
+        docs = session.scalars(select(Document).where(Document.id.in_(missing)).options(selectinload(Document.facts)))
+        for doc in docs:
+            _remember((url, doc.id, f"{doc.content_hash}@{doc.created_at}"), _document_views(doc))
+    views = [v for key, _ in wanted for v in _views.get(key, ())]
+    return [v for v in views if v.org in orgs] if orgs else views
+
+
+_views: dict[tuple[str, int, str], list[FactView]] = {}
+_MAX_CACHED_DOCUMENTS = 500
+
+
+def _remember(key: tuple[str, int, str], views: list[FactView]) -> None:
+    if len(_views) >= _MAX_CACHED_DOCUMENTS:
+        _views.pop(next(iter(_views)))
+    _views[key] = views
+
+
+def _document_views(doc: Document) -> list[FactView]:
+    family = doc.duplicate_of_id or doc.id
+    domains = Counter(f.domain for f in doc.facts)
+    doc_domain = domains.most_common(1)[0][0] if domains else "综合"
+    general = any(f.domain in ("综合", doc_domain) and "隐患" in f.sentence for f in doc.facts)
     views: list[FactView] = []
-    for doc in session.scalars(stmt):
-        family = doc.duplicate_of_id or doc.id
-        domains = Counter(f.domain for f in doc.facts)
-        doc_domain = domains.most_common(1)[0][0] if domains else "综合"
-        general = any(f.domain in ("综合", doc_domain) and "隐患" in f.sentence for f in doc.facts)
-        for fact in doc.facts:
-            org = fact.org or doc.org
-            if orgs and org not in orgs:
-                continue
-            offset = max(0, fact.value_start - fact.sentence_start)
-            clause, fine, lead = clause_parts(fact.sentence, offset)
-            views.append(FactView(
-                id=fact.id, document_id=doc.id, family=family, title=doc.title, specificity=doc.specificity,
-                org=org, domain=fact.domain, metric=fact.metric, value=fact.value, unit=fact.unit,
-                qualifier=fact.qualifier or "", period_start=fact.period_start or doc.period_start,
-                period_end=fact.period_end or doc.period_end,
-                period_label=fact.period_label or doc.period_label, sentence=fact.sentence, clause=clause,
-                fine_clause=fine, context=heading_context(doc.text, fact.sentence_start), offset=offset,
-                implied=fact.implied, aside=inside_brackets(fact.sentence, offset) is not None, lead=lead,
-                paragraph=doc.text.count("\n", 0, fact.sentence_start), position=fact.value_start,
-                preceding=_paragraph_before(doc.text, fact.sentence_start), doc_domain=doc_domain,
-                general_hazards=general, doc_key=doc.index_key,
-            ))  # fmt: skip
+    for fact in doc.facts:
+        offset = max(0, fact.value_start - fact.sentence_start)
+        clause, fine, lead = clause_parts(fact.sentence, offset)
+        views.append(FactView(
+            id=fact.id, document_id=doc.id, family=family, title=doc.title, specificity=doc.specificity,
+            org=fact.org or doc.org, domain=fact.domain, metric=fact.metric, value=fact.value, unit=fact.unit,
+            qualifier=fact.qualifier or "", period_start=fact.period_start or doc.period_start,
+            period_end=fact.period_end or doc.period_end,
+            period_label=fact.period_label or doc.period_label, sentence=fact.sentence, clause=clause,
+            fine_clause=fine, context=heading_context(doc.text, fact.sentence_start), offset=offset,
+            implied=fact.implied, aside=inside_brackets(fact.sentence, offset) is not None, lead=lead,
+            paragraph=doc.text.count("\n", 0, fact.sentence_start), position=fact.value_start,
+            preceding=_paragraph_before(doc.text, fact.sentence_start), doc_domain=doc_domain,
+            general_hazards=general, doc_key=doc.index_key,
+        ))  # fmt: skip
     return views
 
 

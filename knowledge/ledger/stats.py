@@ -76,6 +76,13 @@ class LedgerCoverage:
 
 
 def ledger_coverage(session: Session) -> LedgerCoverage:
+    """What the ledger holds (read again only when the data changed: knowledge.directory.cached)."""
+    from knowledge.directory import cached
+
+    return cached(session, "ledger_coverage", _ledger_coverage)
+
+
+def _ledger_coverage(session: Session) -> LedgerCoverage:
     records = session.scalar(select(func.count()).select_from(Hazard)) or 0
     first = session.scalar(select(func.min(Hazard.found_date)))
     last_found = session.scalar(select(func.max(Hazard.found_date)))
