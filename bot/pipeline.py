@@ -190,6 +190,12 @@ def _own_current_report(
     rather than the ledger's count. Later on, the live ledger is the reference."""
     if len(query.org_candidates) != 1 or query.group_by:
         return None
+    recent = select(Document.id).where(
+        Document.org.in_(list(_family_orgs(services, query) or ())),
+        Document.period_end.is_(None) | Document.period_end.between(today - timedelta(days=31), today),
+    ).limit(1)  # fmt: skip
+    if session.scalar(recent) is None:
+        return None  # no report of the question's time: the ledger is the reference, no search needed
     candidates = [c for c in figure_candidates(services, session, query, text) if _report_current(query, c.fact, today)
                   and (query.operation != "value" or _same_scope(query, c.fact))]  # fmt: skip
     answer = answer_from_facts(query, candidates, rarity=corpus_rarity(session))
