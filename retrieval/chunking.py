@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from retrieval.regulations import parse_regulation
@@ -218,3 +218,26 @@ def chunk_regulation(
                 )
             )
     return chunks
+
+
+ITEM_SEPARATOR = "#"
+
+
+def item_units(chunks: list[Chunk], *, min_chars: int = 12) -> list[Chunk]:
+    """The paragraphs and list items of regulation chunks that hold several, each as its own unit for
+    dense search (ids ``<chunk_id>#<n>``): a long article's embedding blurs the one item a question is
+    about ("对建筑消防设施每年至少进行一次全面检测" inside 消防法第十六条). A unit's hit counts for its chunk."""
+    units: list[Chunk] = []
+    for chunk in chunks:
+        if chunk.source_type != SOURCE_REGULATION:
+            continue
+        parts = [p.strip() for p in chunk.text.split("\n") if len(p.strip()) >= min_chars]
+        if len(parts) < 2:
+            continue
+        for n, part in enumerate(parts):
+            units.append(replace(chunk, chunk_id=f"{chunk.chunk_id}{ITEM_SEPARATOR}{n}", text=part))
+    return units
+
+
+def parent_id(unit_id: str) -> str:
+    return unit_id.split(ITEM_SEPARATOR, 1)[0]

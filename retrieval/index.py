@@ -19,7 +19,7 @@ import numpy as np
 
 from knowledge.errors import InputError
 from retrieval.articles import lookup_article, parse_article_ref, resolve_law_title
-from retrieval.chunking import SOURCE_REGULATION, Chunk
+from retrieval.chunking import SOURCE_REGULATION, Chunk, item_units, parent_id
 from retrieval.embedding import Embedder, make_embedder
 from retrieval.fusion import rrf
 from retrieval.lexical import LexicalIndex
@@ -127,10 +127,12 @@ class SearchIndex:
         *,
         config: SearchConfig | None = None,
         facts: VectorStore | None = None,
+        items: VectorStore | None = None,
     ) -> None:
         self.embedder = embedder
         self.store = store
         self.facts = facts  # the words around each stated figure (None: figures are ranked without them)
+        self.items = items  # the items of multi-item regulation chunks, dense only (see chunking.item_units)
         self.lexical_dir = Path(lexical_dir)
         self.config = config or SearchConfig()
         self._lock = threading.RLock()
@@ -190,7 +192,8 @@ class SearchIndex:
         if strays:
             raise ValueError(f"chunks of another document passed for {doc_key}: {strays[:3]}")
         facts = facts if self.facts is not None else ()
-        vectors = self._embed([*chunks, *facts])  # slow, and writes nothing: outside the lock
+        units = item_units(list(chunks)) if self.items is not None else []
+        vectors = self._embed([*chunks, *facts, *units])  # slow, and writes nothing: outside the lock
         with self._lock:
             self._titles = None
             self.remove_document(doc_key)  # a new version replaces the old one
@@ -199,7 +202,9 @@ class SearchIndex:
             try:
                 self.store.upsert(chunks, vectors[: len(chunks)])
                 if self.facts is not None and facts:
-                    self.facts.upsert(facts, vectors[len(chunks):])
+                    self.facts.upsert(facts, vectors[len(chunks):len(chunks) + len(facts)])
+                if self.items is not None and units:
+                    self.items.upsert(units, vectors[len(chunks) + len(facts):])
                 self.lexical.add(chunks)
                 self.lexical.save(self.lexical_dir)
             except Exception:
@@ -211,7 +216,7 @@ class SearchIndex:
 
     def _undo(self, doc_key: str) -> None:
         """Best effort: leave no index holding any chunk of `doc_key`."""
-        for store in (self.store, self.facts):
+        for store in (self.store, self.facts, self.items):
             try:
                 if store is not None:
                     store.delete_doc(doc_key)
@@ -228,8 +233,9 @@ class SearchIndex:
         with self._lock:
             self._titles = None
             self.store.delete_doc(doc_key)
-            if self.facts is not None:
-                self.facts.delete_doc(doc_key)
+            for extra in (self.facts, self.items):
+                if extra is not None:
+                    extra.delete_doc(doc_key)
             if self.lexical.remove_doc(doc_key):
                 self.lexical.save(self.lexical_dir)
 
@@ -246,7 +252,8 @@ class SearchIndex:
         left empty (consistent, and `doc_keys()` tells the caller to index again).
         """
         facts = facts if self.facts is not None else ()
-        vectors = self._embed([*all_chunks, *facts], progress)
+        units = item_units(list(all_chunks)) if self.items is not None else []
+        vectors = self._embed([*all_chunks, *facts, *units], progress)
         with self._lock:
             self._titles = None
             try:
@@ -254,14 +261,18 @@ class SearchIndex:
                 self.store.upsert(all_chunks, vectors[: len(all_chunks)])
                 if self.facts is not None:
                     self.facts.reset()
-                    self.facts.upsert(facts, vectors[len(all_chunks):])
+                    self.facts.upsert(facts, vectors[len(all_chunks):len(all_chunks) + len(facts)])
+                if self.items is not None:
+                    self.items.reset()
+                    self.items.upsert(units, vectors[len(all_chunks) + len(facts):])
                 lexical = LexicalIndex(all_chunks, mode=self.config.lexical_mode)
                 lexical.save(self.lexical_dir)
             except Exception:
                 logger.exception("rebuilding the search index failed: leaving both indexes empty")
                 self.store.reset()
-                if self.facts is not None:
-                    self.facts.reset()
+                for extra in (self.facts, self.items):
+                    if extra is not None:
+                        extra.reset()
                 self.lexical = LexicalIndex(mode=self.config.lexical_mode)
                 self.lexical.save(self.lexical_dir)
                 raise
@@ -367,7 +378,7 @@ class SearchIndex:
         qvec: np.ndarray | None = None
         if mode in ("hybrid", "dense"):
             qvec = self.query_vector(expand_query(query) if cfg.expand_dense else query)
-            dense = self.store.query(qvec, depth, where)
+            dense = self._dense(qvec, depth, where)
         lexical: list[tuple[str, float]] = []
         if mode in ("hybrid", "lexical"):
             lexical = self.lexical.search(
@@ -427,6 +438,22 @@ class SearchIndex:
             )
         return hits
 
+    def _dense(self, qvec: np.ndarray, depth: int, where: dict | None) -> list[tuple[str, float, Chunk]]:
+        """Chunks by cosine; a chunk also scores as well as its best item unit (a long article is found
+        through the one item the question is about)."""
+        dense = self.store.query(qvec, depth, where)
+        if self.items is None or self.items.count() == 0:
+            return dense
+        best: dict[str, float] = {cid: score for cid, score, _ in dense}
+        chunks = {cid: chunk for cid, _, chunk in dense}
+        for uid, score, _ in self.items.query(qvec, depth, where):
+            parent = parent_id(uid)
+            if score > best.get(parent, -1.0):
+                best[parent] = score
+        chunks.update(self.store.get([cid for cid in best if cid not in chunks]))
+        ranked = sorted((cid for cid in best if cid in chunks), key=lambda cid: -best[cid])[:depth]
+        return [(cid, best[cid], chunks[cid]) for cid in ranked]
+
     def relevance(self, hits: Sequence[SearchHit]) -> Relevance:
         """`relevance()` with this embedder's measured cosine floor (none known: agreement only)."""
         return relevance(hits, min_dense=DENSE_RELEVANCE_FLOOR.get(self.embedder.name))
@@ -448,4 +475,5 @@ def open_search_index(
     client = client or make_chroma_client(settings.chroma_url, settings.chroma_dir)
     store = VectorStore(client, embedder_name=embedder.name, dim=embedder.dim)
     facts = VectorStore(client, embedder_name=embedder.name, dim=embedder.dim, kind="facts")
-    return SearchIndex(embedder, store, settings.lexical_dir, config=config, facts=facts)
+    items = VectorStore(client, embedder_name=embedder.name, dim=embedder.dim, kind="items")
+    return SearchIndex(embedder, store, settings.lexical_dir, config=config, facts=facts, items=items)

@@ -11,7 +11,7 @@ from knowledge.db import Database
 from knowledge.documents.ingest import doc_key
 from knowledge.facts.text import evidence_text
 from knowledge.models import Document
-from retrieval.chunking import Chunk, chunk_regulation, chunk_report
+from retrieval.chunking import Chunk, chunk_regulation, chunk_report, item_units
 from retrieval.index import SearchIndex
 
 log = logging.getLogger(__name__)
@@ -79,8 +79,11 @@ def missing_documents(db: Database, index: SearchIndex) -> list[str]:
     with db.sessions() as session:
         documents = list(session.scalars(select(Document).where(Document.indexed)))
         with_facts = {doc_key(d) for d in documents if d.kind == "report" and d.facts}
+        with_items = {doc_key(d) for d in documents if d.kind == "regulation" and item_units(chunks_for(d))}
     held = index.doc_keys()
     missing = [d.title for d in documents if doc_key(d) not in held]
+    if index.items is not None and not missing and with_items - index.items.doc_keys():
+        return [d.title for d in documents if doc_key(d) in with_items - index.items.doc_keys()]
     if index.facts is not None and not missing and with_facts - index.fact_doc_keys():
         return [d.title for d in documents if doc_key(d) in with_facts - index.fact_doc_keys()]
     return missing

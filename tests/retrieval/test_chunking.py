@@ -333,3 +333,17 @@ def _cn_numbers(n: int) -> list[str]:
     import cn2an
 
     return [cn2an.an2cn(i) for i in range(1, n + 1)]
+
+
+def test_item_units_split_multi_item_articles_and_point_back() -> None:
+    from retrieval.chunking import item_units, parent_id
+
+    law = ("# 中华人民共和国消防法\n\n第十六条 机关、团体、企业、事业等单位应当履行下列消防安全职责：\n"
+           "（一）落实消防安全责任制，制定本单位的消防安全制度；\n"
+           "（三）对建筑消防设施每年至少进行一次全面检测，确保完好有效；\n\n"
+           "第十七条 县级以上地方人民政府消防救援机构应当将消防安全重点单位报本级人民政府备案。\n")
+    chunks = chunk_regulation(law, doc_key="fire")
+    units = item_units(chunks)
+    assert {parent_id(u.chunk_id) for u in units} == {chunks[0].chunk_id}  # one article has items, one not
+    assert any("每年至少进行一次全面检测" in u.text and u.article == "第十六条" for u in units)
+    assert all(u.text in chunks[0].text for u in units)

@@ -408,3 +408,23 @@ def test_e5_rebuild_after_losing_chroma_gives_the_same_results(
     again = make_index(e5_embedder, tmp_path)
     again.rebuild(sample_chunks[:40])
     assert [[(h.chunk.chunk_id, round(h.score, 6)) for h in again.search(q, 5)] for q in QUERIES] == expected
+
+
+@pytest.mark.slow
+def test_a_long_article_is_found_through_the_item_asked(tmp_path: Path, e5_embedder: Embedder) -> None:
+    """消防法第十六条 as a whole sits beyond the dense top 100 for this question; its item (三) does not."""
+    from knowledge.settings import SAMPLES_DIR
+    from retrieval.chunking import chunk_regulation
+
+    text = (SAMPLES_DIR / "regulations" / "中华人民共和国消防法.md").read_text(encoding="utf-8")
+    chunks = chunk_regulation(text, doc_key="fire")
+    client = make_chroma_client(None, tmp_path / "chroma")
+    store = VectorStore(client, embedder_name=e5_embedder.name, dim=e5_embedder.dim)
+    items = VectorStore(client, embedder_name=e5_embedder.name, dim=e5_embedder.dim, kind="items")
+    idx = SearchIndex(e5_embedder, store, tmp_path / "bm25", items=items)
+    idx.add_document("fire", chunks)
+    hits = idx.search("建筑消防设施多久要全面检测一次？", k=5)
+    assert any("每年至少进行一次全面检测" in h.chunk.text for h in hits)
+    assert items.count() > 0 and {h.chunk.chunk_id for h in hits} <= {c.chunk_id for c in chunks}
+    idx.remove_document("fire")
+    assert items.count() == 0
