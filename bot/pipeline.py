@@ -336,7 +336,7 @@ def _passages(
     index = services.search_index
     if index.count() == 0:
         return None
-    hits = index.search(text, k=10 if section else 5, source_type=source_type, org=orgs or None)
+    hits = index.whole_articles(index.search(text, k=10 if section else 5, source_type=source_type, org=orgs or None))
     if section is not None:
         hits = _section_first(hits, section)
     floor = DENSE_RELEVANCE_FLOOR.get(index.embedder.name)

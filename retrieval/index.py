@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -43,6 +43,7 @@ DENSE_RELEVANCE_FLOOR: dict[str, float] = {"e5-small": 0.87}
 # lower ("危险化学品运输需要什么资质": dense 0.917, BM25 rank 22). Off-topic questions measured
 # at most 0.868 on the sample corpus (30 questions), answerable ones from 0.871.
 STRONG_DENSE_MARGIN = 0.035
+WHOLE_ARTICLE_CHARS = 900  # a regulation article split into chunks is quoted whole up to this length
 ARTICLE_MATCH_SCORE = 1.0  # above any RRF score: an article named in the question comes first
 
 
@@ -453,6 +454,31 @@ class SearchIndex:
         chunks.update(self.store.get([cid for cid in best if cid not in chunks]))
         ranked = sorted((cid for cid in best if cid in chunks), key=lambda cid: -best[cid])[:depth]
         return [(cid, best[cid], chunks[cid]) for cid in ranked]
+
+    def whole_articles(self, hits: Sequence[SearchHit], max_chars: int = WHOLE_ARTICLE_CHARS) -> list[SearchHit]:
+        """Hits with a regulation article that was split into chunks shown whole when it is short
+        (a question about 较大事故 finds the chunk with (四)一般事故 of 第三条, whose (三) is in the
+        chunk before); one hit per article, at the rank of its best chunk."""
+        out: list[SearchHit] = []
+        seen: set[tuple[str, str]] = set()
+        for hit in hits:
+            chunk = hit.chunk
+            if chunk.source_type != SOURCE_REGULATION or not chunk.article:
+                out.append(hit)
+                continue
+            key = (chunk.doc_key, chunk.article)
+            if key in seen:
+                continue
+            seen.add(key)
+            with self._lock:
+                parts = [c for c in self.store.find({"$and": [{"title": chunk.title}, {"article": chunk.article}]})
+                         if c.doc_key == chunk.doc_key]  # fmt: skip
+            total = sum(len(c.text) for c in parts)
+            if len(parts) > 1 and total <= max_chars:
+                whole = replace(parts[0], text="\n\n".join(c.text for c in parts), end=parts[-1].end)
+                hit = replace(hit, chunk=whole)
+            out.append(hit)
+        return out
 
     def relevance(self, hits: Sequence[SearchHit]) -> Relevance:
         """`relevance()` with this embedder's measured cosine floor (none known: agreement only)."""

@@ -12,6 +12,7 @@ input. A figure is never given unless it is stated in a source or computed from 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from knowledge.answer import Answer, Source
 from knowledge.facts.arithmetic import (
@@ -34,6 +35,7 @@ from knowledge.facts.evidence import (
     Scored,
     decide,
     default_model,
+    rare_missing,
     score_candidates,
 )
 from knowledge.facts.text import REMAINDER_QUESTION
@@ -63,7 +65,7 @@ def answer_from_facts(
     views = [c.fact for c in candidates]
     if not views or query.group_by:
         return None
-    computed = _computed(query, views)
+    computed = _computed(query, views, rarity)
     if computed is not None or query.operation == "rate":
         return computed  # a rate is never a stated count
     # a sum, average or difference that cannot be computed may still be stated ("一共搞了几次")
@@ -77,11 +79,11 @@ def answer_from_facts(
     if not query.org_candidates:
         return _unsure_or_none(query, resolution, model)  # a difference is computed within a named organisation's report
     if query.metric == "open" and query.about_hazards:
-        computed = computed_answer(query, compute_difference(query, views), "剩余")
+        computed = computed_answer(query, _if_about(query, compute_difference(query, views), rarity), "剩余")
         if computed is not None:
             return computed
     if not query.about_hazards and REMAINDER_QUESTION.search(query.text):
-        computed = computed_answer(query, compute_remainder(query, views), "剩余")
+        computed = computed_answer(query, _if_about(query, compute_remainder(query, views), rarity), "剩余")
         if computed is not None:
             return computed
     return _unsure_or_none(query, resolution, model)
@@ -96,7 +98,7 @@ def _unsure_or_none(query: StatQuery, resolution: Resolution, model: Model | Non
     return None
 
 
-def _computed(query: StatQuery, views: Sequence[FactView]) -> Answer | None:
+def _computed(query: StatQuery, views: Sequence[FactView], rarity: Rarity = NO_RARITY) -> Answer | None:
     """A rate, sum, average or difference the question asks, computed from stated figures."""
     if query.operation == "sum" and query.items:
         return computed_answer(query, compute_sum(query, views), "合计")
@@ -105,11 +107,24 @@ def _computed(query: StatQuery, views: Sequence[FactView]) -> Answer | None:
     if query.operation == "difference" and query.about_hazards:
         return computed_answer(query, compute_difference(query, views), "差额（未整改数）")
     if query.operation == "rate":
+        about = replace(query, terms=tuple(t for t in query.terms if "率" not in t))  # the rate word is computed
         stated = stated_rate(query, views)
-        if stated is not None:
+        if stated is not None and _about_it(about, (stated,), rarity):
             return fact_answer(query, stated)
-        return computed_answer(query, compute_rate(query, views), query.rate_word or rate_phrase(query.text))
+        # "专家服务团…整改完成率" is not the rate of the whole county's hazards
+        rate = _if_about(about, compute_rate(query, views), rarity)
+        return computed_answer(query, rate, query.rate_word or rate_phrase(query.text))
     return None
+
+
+def _if_about(query: StatQuery, computed: Computed | None, rarity: Rarity) -> Computed | None:
+    return computed if computed is not None and _about_it(query, computed.inputs, rarity) else None
+
+
+def _about_it(query: StatQuery, facts: Sequence[FactView], rarity: Rarity) -> bool:
+    """Whether the question's most telling word is found around every figure used (with the corpus's
+    word rarity; without it, nothing is ruled out)."""
+    return rarity is NO_RARITY or all(rare_missing(query, f, rarity) < 1.0 for f in facts)
 
 
 def fact_period(fact: FactView) -> Period | None:

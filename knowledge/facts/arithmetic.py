@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from knowledge.facts.evidence import contradiction
 from knowledge.facts.lookup import (
     MIN_COVERAGE,
     FactView,
@@ -152,11 +153,16 @@ def stated_rate(q: StatQuery, facts: Iterable[FactView]) -> FactView | None:
         return None
     pct_q = StatQuery(text=q.text, org=q.org, org_candidates=q.org_candidates, period=q.period,
                       about_hazards=False, metric="figure", unit="%", terms=q.terms, domain=q.domain)  # fmt: skip
-    pct_q = replace(pct_q, terms=tuple(t for t in q.terms if "率" not in t))  # the rate word is the gate
+    pct_q = replace(pct_q, terms=tuple(t for t in q.terms if "率" not in t), level=q.level, today=q.today)
+    # the rate word is the gate; the evidence model's contradictions hold here too (a planned 98% is no result)
+    candidates = [f for f in candidates if contradiction(pct_q, f) is None]
     ranked = rank_facts(pct_q, candidates)
     if not ranked or ranked[0].score < 0.5 or ranked[0].coverage < MIN_COVERAGE:
         return None  # "工商业用户…整改率" is not the 居民 one stated elsewhere
     return ranked[0].fact
+
+
+_APPROXIMATE = frozenset({"余", "约", "近", "以上", "以内", "至少"})
 
 
 def _numerator_words(q: StatQuery) -> tuple[str, ...]:
@@ -179,8 +185,8 @@ def compute_rate(q: StatQuery, facts: Iterable[FactView]) -> Computed | None:
         for i, numerator in enumerate(group):
             if not any(w in numerator.fine_clause or w in numerator.metric for w in numerator_words):
                 continue
-            if status_of(numerator) == "open":
-                continue
+            if status_of(numerator) == "open" or numerator.qualifier in _APPROXIMATE:
+                continue  # a rate of "400余条" would be a precision the report does not state
             denominator = _denominator(numerator, group[:i], any_total=any_total)
             if denominator is None:
                 continue
@@ -215,6 +221,7 @@ def _denominator(numerator: FactView, before: list[FactView], *, any_total: bool
     smaller, that counts what was found (an aside in brackets is a part, not the total); for another rate than
     整改率 ("考核合格率"), else the nearest earlier such figure of its sentence ("参加考试1863人次")."""
     options = [f for f in before if not f.aside and _alike_units(numerator.unit, f.unit)
+               and f.qualifier not in _APPROXIMATE
                and (f.value is None or numerator.value is None or f.value >= numerator.value)]  # fmt: skip
     for fact in reversed(options):
         if fact.metric == "发现隐患数" or is_hazard_word(fact.clause) and status_of(fact) == "found":

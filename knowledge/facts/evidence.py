@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -57,11 +57,14 @@ WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 FEATURES: tuple[str, ...] = (
     "similarity", "similarity_gap", "passage", "coverage", "coverage_gap", "unit", "status", "grade", "org",
     "period", "domain", "part", "hazard", "verb", "noun", "residual", "action", "rare_coverage", "rare_missing",
-    "period_stated", "largest",
+    "period_stated", "largest", "topic_coverage", "future",
 )  # fmt: skip
 Decision = Literal["confident", "ambiguous", "none"]
 _ACTIONS = action_pattern()
+_PART_LEADS = ("其中", "含", "包括", "包含", "内含")
 _HAZARD_UNITS = frozenset({"条", "处", "项", "个", "件"})
+# Units of measure: never what a spoken "几个" counts.
+_MEASURES = frozenset({"元", "万元", "亿元", "公里", "千米", "米", "平方米", "立方米", "%", "吨", "小时", "天"})
 # e5-small cosines of a question and a figure's words crowd into 0.78-0.92: features are centred here,
 # and a candidate without a vector (no index) counts as exactly this.
 NEUTRAL_SIMILARITY = 0.85
@@ -162,9 +165,10 @@ class Resolution:
 def contradiction(q: StatQuery, fact: FactView) -> str | None:
     """Why `fact` cannot answer `q` whatever else agrees; None when nothing contradicts it."""
     unit = asked_unit(q)
-    if unit and units_compatible(unit, fact.unit) == 0.0:
+    if unit and units_compatible(unit, fact.unit) == 0.0 or q.unit == "个" and fact.unit in _MEASURES:
         return "unit"
-    if is_plan(fact.fine_clause, fact.clause) != bool(_PLAN_QUESTION.search(q.text)):
+    planned = is_plan(fact.fine_clause, fact.clause) or fact.metric.startswith("计划")  # the extractor's reading
+    if planned != bool(_PLAN_QUESTION.search(q.text)):
         return "plan"
     if is_change(fact.words_before, fact.fine_clause) and not CHANGE_QUESTION.search(q.text):
         return "change"
@@ -202,7 +206,9 @@ def _action(q: StatQuery, fact: FactView) -> float:
     -1 when they report only acts of other kinds, 0 when either side names none."""
     asked = action_classes(" ".join(q.actions)) or action_classes(q.text)
     stated = action_classes(fact.fine_clause) or action_classes(fact.clause)
-    if not stated:  # the nearest verb before the figure in its sentence, else the nearest after it
+    if not stated and fact.clause.startswith(_PART_LEADS):
+        # a part ("其中餐饮企业20家") is of the act before it: the nearest verb before the figure
+        # in its sentence, else the nearest after it; a clause of its own borrows no other's verb
         before = list(_ACTIONS.finditer(fact.sentence[: fact.offset]))
         after = _ACTIONS.search(fact.sentence, fact.offset)
         nearest = before[-1] if before else after
@@ -257,7 +263,7 @@ def _residual(q: StatQuery, fact: FactView) -> float:
     return sum(1.0 for w in words if _found_in(w, topic)) / len(words) * 2 - 1
 
 
-def _rare_missing(q: StatQuery, fact: FactView, rarity: Rarity) -> float:
+def rare_missing(q: StatQuery, fact: FactView, rarity: Rarity) -> float:
     """The rarity of the most telling question word found nowhere around the figure, against the
     most telling word of the question (0: every telling word is there; 1: the most telling is not)."""
     explained = EXPLAINED_WORDS if q.about_hazards else frozenset()
@@ -275,6 +281,14 @@ def _period_stated(q: StatQuery, fact: FactView) -> float:
     if q.period is None or not q.period.expression:
         return 0.0
     return 1.0 if q.period.expression in fact.sentence else 0.0
+
+
+def _future(q: StatQuery, fact: FactView) -> float:
+    """-1 when the figure's period ends well after the day the question is asked (a year's total
+    asked about in June), 0 otherwise: a report cannot yet state it."""
+    if q.today is None or fact.period_end is None:
+        return 0.0
+    return -1.0 if (fact.period_end - q.today).days > 20 else 0.0
 
 
 def largest_values(candidates: Sequence[Candidate]) -> set[int]:
@@ -317,9 +331,12 @@ def features(
         "residual": _residual(q, fact),
         "action": _action(q, fact),
         "rare_coverage": coverage(q, fact, rarity) if rarity is not NO_RARITY else cover,
-        "rare_missing": -_rare_missing(q, fact, rarity) if rarity is not NO_RARITY else 0.0,
+        "rare_missing": -rare_missing(q, fact, rarity) if rarity is not NO_RARITY else 0.0,
         "period_stated": _period_stated(q, fact),
         "largest": 1.0 if fact.id in largest else 0.0,
+        "topic_coverage": coverage(replace(q, terms=q.topic_terms), fact, rarity if rarity is not NO_RARITY else None)
+        if q.topic_terms else cover,
+        "future": _future(q, fact),
     }
 
 

@@ -325,7 +325,8 @@ NO_BORROW = ("剩余", "余", "其余", "同比", "环比", "较", "比", "占")
 
 # Before a figure in its sentence these make it a plan, not a result ("计划新建微型消防站30个"); they
 # count only at a clause start or after a time word, so "目标责任书" or "工作计划" do not.
-PLAN_WORDS = r"(?:^|(?<=[，,；;：:。、\s是年期月度步底内]))(?:计划|力争|争取|确保|预计|拟)"
+# 计划 as a noun ("完成年度计划的107%", "围绕年度监督检查计划，") plans nothing: the verb governs what follows.
+PLAN_WORDS = r"(?:^|(?<=[，,；;：:。、\s是年期月度步底内]))(?:计划(?![的，,。；;、）)”])|力争|争取|确保|预计|拟)"
 # A heading opening a section of plans ("三、下一步工作打算", "五、2024年工作计划").
 PLAN_HEADINGS = r"下一步|工作计划|打算|工作思路|工作安排|工作要点|工作设想|努力方向"
 # "同比分别下降", "较去年同期增加": a change of the figure stated before.

@@ -86,6 +86,8 @@ def units_compatible(asked: str | None, stated: str) -> float:
 
 
 def asked_unit(q: StatQuery) -> str | None:
+    if q.unit == "个" and not q.subject:
+        return None  # a bare spoken 个 counts anything ("拘留了几个"): no unit is asked
     if q.unit:
         return q.unit
     if re.search(r"罚款|金额|钱|资金|经费|投入", q.text):

@@ -31,6 +31,8 @@ def dump_context(context: object) -> dict[str, Any] | None:
         if isinstance(value, Period):
             value = {"start": value.start.isoformat(), "end": value.end.isoformat(), "label": value.label,
                      "expression": value.expression}  # fmt: skip
+        elif isinstance(value, date):
+            value = value.isoformat()
         elif isinstance(value, tuple):
             value = list(value)
         data[f.name] = value
@@ -53,6 +55,8 @@ def load_context(data: object) -> StatQuery | None:
             if name == "period" and value is not None:
                 value = Period(date.fromisoformat(value["start"]), date.fromisoformat(value["end"]),
                                value["label"], value.get("expression", ""))  # fmt: skip
+            elif name == "today" and value is not None:
+                value = date.fromisoformat(value)
             elif isinstance(value, list):
                 value = tuple(value)
             values[name] = value

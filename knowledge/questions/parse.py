@@ -28,6 +28,7 @@ from knowledge.questions.words import (
     content_words,
     is_hazard_word,
     noun_phrase,
+    tokens,
 )
 
 Metric = Literal["found", "fixed", "fixed_among_found", "open", "overdue", "rate", "figure"]
@@ -66,12 +67,15 @@ class StatQuery:
     unit: str | None = None  # the classifier asked for: 家, 户, 起, 公里, 元 ...
     subject: str = ""  # the counted noun phrase: 非煤矿山企业, 道路交通事故, 隐患 ...
     terms: tuple[str, ...] = ()  # content words for matching report facts
+    topic_terms: tuple[str, ...] = ()  # the same with the domain and grade words kept ("道路交通事故")
     residual: tuple[str, ...] = ()  # content words the ledger cannot filter on
+    qualifiers: tuple[str, ...] = ()  # the nouns among them: things the ledger has no column for (农村公路)
     items: tuple[str, ...] = ()  # the listed things of a sum ("未系安全带、客货混装 …")
     rate_word: str | None = None  # the X率 asked for (签订率, 治理完成率)
     actions: tuple[str, ...] = ()  # the verbs that say which figure is meant ("罚", "停用")
     status: str | None = None  # one 整改状态 asked by name ("整改中的隐患"): counted as that status
     records: bool = False  # the rows themselves are asked ("有哪些没整改"), not a number
+    today: date | None = None  # the day it is asked (a report of a later time cannot answer it)
 
     def to_filters(self) -> dict[str, str]:
         """The filters as plain strings (English keys, Chinese values) for answers and chat state."""
@@ -94,7 +98,7 @@ class StatQuery:
     def ledger_answerable(self) -> bool:
         """Whether the question is a hazard count the ledger's columns can answer exactly."""
         return (
-            self.about_hazards and self.metric in LEDGER_METRICS and not self.residual
+            self.about_hazards and self.metric in LEDGER_METRICS and not self.qualifiers
             and self.operation in ("value", "rate") and self.rate_word is None and not self.items
         )
 
@@ -114,7 +118,7 @@ _REGULATION = re.compile(
 )
 _FOLLOW_UP = re.compile(r"^(?:那|那么|那如果|如果是|换成|改成|再看看?|还有)|呢[？?。！!]*$")
 _GROUP = (
-    (re.compile(r"(?:各|每)个?(?:领域|行业|类别|类型|板块)|(?:分|按)(?:领域|行业)|哪(?:个|些)(?:领域|行业)"), "domain"),
+    (re.compile(r"(?:各|每)个?(?:领域|行业|类别|类型|板块)|(?:分|按)(?:行业)?(?:领域|行业|类别|类型)|哪(?:个|些)(?:领域|行业)"), "domain"),
     (re.compile(r"(?:各|每)个?(?:单位|责任单位|部门|乡镇|镇街|属地)|(?:分|按)(?:责任)?(?:单位|部门|乡镇)"
                 r"|哪(?:个|些)(?:单位|部门|乡镇)"), "org"),
 )  # fmt: skip
@@ -125,20 +129,27 @@ _LEVEL = re.compile(
 )
 _RATE_HAZARD = re.compile(r"(?:隐患)?(?:整改|治理|销号|闭环)(?:完成)?率|整改(?:完成)?(?:比例|占比)")
 _RATE_OTHER = re.compile(r"[\u4e00-\u9fff]{1,4}率")
+# Everyday words for "rectified" ("改好了", "弄好", "处理完"), never after a negation.
+_SPOKEN_FIXES = r"(?<![没未不])(?<!没有)(?<!还没)(?:改好|改完|弄好|修好|改掉|处理好|处理完)"
 _OVERDUE = re.compile(r"逾期|超期|超过(?:了)?(?:整改)?(?:期限|时限)|过了(?:整改)?(?:期限|时限)|超出(?:整改)?(?:期限|时限)")
 _OPEN = re.compile(
     r"未整改|没整改|没有整改|尚未整改|还没(?:有)?(?:完成)?整改|未完成整改|没完成整改|还剩|剩余|剩下|仍未|未销号"
     r"|拒不整改|不整改|未治理|没治理|尚未治理|未完成治理|还有多少没|正在整改|在整改|整改中"
+    r"|(?:没|未|还没有?|尚未|没有)(?:改好|改完|改掉|改|弄好|处理好|处理完|处理|修好)|挂着"
 )
 # One status of the ledger asked by name: its own filter, not "not rectified" as a whole.
-_STATUS = re.compile(r"(?:正在|还在|仍在)整改|整改中|整改进行中|(?:状态|标(?:记|注)?)(?:为|是|成)?[“\"]?(未整改|已整改|整改中)")
+_STATUS = re.compile(
+    r"(?:正在|还在|仍在)整改|整改中|整改进行中|(?:状态|标(?:记|注)?)(?:为|是|成)?[“\"]?(未整改|已整改|整改中)"
+    r"|[“\"]?(未整改|已整改)[”\"]?(?:状态|这个状态|这一状态)"
+)
 _AMONG_FOUND = re.compile(
     r"多少[^，,。；]{0,6}已经?(?:完成)?整改|已经?(?:完成)?整改(?:完成|完毕)?的[^，,。；]{0,4}(?:有|占)?多少"
     r"|(?:发现|查出|排查出?|检查出)(?:来)?的[^，,。；]*已经?(?:完成)?整改"
 )
-_FIXED = re.compile(r"整改(?!期限|时限|率|比例|通知|指令|责任)|治理完成|完成治理|销号|闭环")
+_FIXED = re.compile(r"整改(?!期限|时限|率|比例|通知|指令|责任)|治理完成|完成治理|销号|闭环|" + _SPOKEN_FIXES)
 _AVERAGE = re.compile(r"平均|人均|每(?:起|家|户|个|次|人)[^，,。]{0,12}(?:多少|几)")
 _DIFFERENCE = re.compile(r"差多少|相差|差距|差值|差几|少多少|多多少|多出多少")
+_PERCENT_ASKED = re.compile(r"百分之(?:几|多少)|百分比(?:是|为)?多少|占比(?:是|为)?多少|比例(?:是|为)?多少|占.{0,12}几成")
 _SUM = re.compile(r"一共|总共|合计|总计|共计|加起来|共有|累计|总数")
 _ITEM_SPLIT = re.compile(r"[、，,]|和|及|与|以及")
 
@@ -219,6 +230,8 @@ def _parse_full(question: str, today: date, orgs: Sequence[str]) -> StatQuery:
     mention, masked = _take_org(masked, orgs)
     unnamed = masked  # the organisation and period masked, nothing else
     unit, subject = _subject(masked)
+    if _PERCENT_ASKED.search(question):
+        unit = "%"  # "相当于排查户数的百分之几": a share is asked, whatever is counted
     group_by, masked = _take_group(masked)
     level, masked = _take_level(masked)
     domain, masked = _take_domain(masked)
@@ -228,12 +241,12 @@ def _parse_full(question: str, today: date, orgs: Sequence[str]) -> StatQuery:
     items: tuple[str, ...] = ()
     if rate_word or metric == "rate":
         operation = "rate"
-    elif _AVERAGE.search(question):
+    elif _AVERAGE.search(question) and not group_by:  # "每个单位各有几个" is a breakdown
         operation = "average"
     elif _DIFFERENCE.search(question):
         operation = "difference"
     else:
-        items = _sum_items(unnamed)
+        items = _sum_items(_mask_words(unnamed, domain))
         if domain and "、" in domain or mention and "、" in mention.text:
             items = ()  # "消防和燃气…一共": the listed things are filters, not figures to add
         if items:
@@ -243,20 +256,37 @@ def _parse_full(question: str, today: date, orgs: Sequence[str]) -> StatQuery:
     words = content_words(masked)
     actions = action_words(masked, about_hazards=about_hazards)
     residual = tuple(w for w in words if w not in EXPLAINED_WORDS)
+    qualifiers = _unexplained(residual, question)
     return StatQuery(
         text=question, metric=metric, about_hazards=about_hazards, domain=domain, level=level, period=period,
         group_by=group_by, operation=operation, unit=unit, subject=subject, terms=tuple(words),
-        residual=residual, items=items, rate_word=rate_word, actions=actions, status=_status(question),
+        topic_terms=tuple(content_words(unnamed)),
+        residual=residual, qualifiers=qualifiers, items=items, rate_word=rate_word, actions=actions, status=_status(question),
         org=mention.name if mention else None,
         org_candidates=mention.candidates if mention else (), org_generic=mention.generic if mention else False,
+        today=today,
     )  # fmt: skip
+
+
+def _unexplained(words: Sequence[str], question: str) -> tuple[str, ...]:
+    """The words no part of the parse accounts for: a word inside what the status, overdue, rate or
+    breakdown patterns matched ("改好", "未改", "过了期限", "按单位分") is read already; one character
+    left of a filler ("这块儿" -> 儿) says nothing. What remains ("农村公路", "复查") is a qualifier the
+    ledger has no column for."""
+    spans = [m.span() for p in (_OPEN, _FIXED, _OVERDUE, _AMONG_FOUND, _STATUS, _PERCENT_ASKED, *(g for g, _ in _GROUP))
+             for m in p.finditer(question)]  # fmt: skip
+
+    def read(word: str) -> bool:
+        return any(question.find(word, a, b) >= 0 and len(word) <= b - a for a, b in spans)
+
+    return tuple(w for w in words if len(w) >= 2 and not read(w))
 
 
 def _status(question: str) -> str | None:
     match = _STATUS.search(question)
     if match is None:
         return None
-    return match.group(1) or "整改中"
+    return match.group(1) or match.group(2) or "整改中"
 
 
 def parse_slots(text: str, today: date, orgs: Sequence[str] = ()) -> StatQuery:
@@ -297,7 +327,7 @@ def follow_up(question: str, today: date, orgs: Sequence[str], previous: StatQue
         changes["status"] = _status(question)
     if not changes:
         return None
-    return replace(previous, **changes)  # type: ignore[arg-type]
+    return replace(previous, today=today, **changes)  # type: ignore[arg-type]
 
 
 def _mask(text: str, span: tuple[int, int]) -> str:
@@ -394,7 +424,9 @@ def _metric(question: str) -> tuple[Metric, str | None]:
     if other and not re.search(r"效率|频率|概率|税率|汇率|利率", other.group()):
         word = re.sub(r"^(?:的|是|其|和|及)", "", other.group())
         return "rate", word
-    if re.search(r"比例|占比|百分之", question) and re.search(r"整改|治理", question) or "整改情况" in question:
+    if re.search(r"比例|占比|百分之", question) and re.search(r"整改|治理|" + _SPOKEN_FIXES, question) or (
+        "整改情况" in question
+    ):
         return "rate", None
     if _OVERDUE.search(question):
         return "overdue", None
@@ -445,14 +477,24 @@ def _about_hazards(question: str, subject: str, metric: Metric, rate_word: str |
     if subject:
         return is_hazard_word(subject) or subject in ("问题", "安全问题", "隐患点") and is_hazard_word(question)
     return is_hazard_word(question) or metric in ("fixed", "fixed_among_found", "open", "overdue") and bool(
-        re.search(r"整改", question)
+        re.search(r"整改|" + _SPOKEN_FIXES, question) or _OPEN.search(question) or _OVERDUE.search(question)
     )
+
+
+def _mask_words(text: str, words: str | None) -> str:
+    """`text` with the words of a domain filter ("燃气", "消防、燃气") blanked out."""
+    for word in (words or "").split("、"):
+        if word:
+            text = text.replace(word, " " * len(word))
+    return text
 
 
 def _sum_items(question: str) -> tuple[str, ...]:
     """The things a "一共多少" question lists (at least two, joined by 、/和), else ()."""
     if not _SUM.search(question):
         return ()
+    # a standalone 加/加上 joins items too ("刑拘加治安拘留"), never the 加 of 参加, 加装
+    question = "".join("、" if t in ("加", "加上") else t for t in tokens(question, keep_punctuation=True))
     best: tuple[str, ...] = ()
     for clause in re.split(r"[，,。？?；;：:]", question):
         parts = [p for p in _ITEM_SPLIT.split(clause) if p]
@@ -460,6 +502,7 @@ def _sum_items(question: str) -> tuple[str, ...]:
             parts = [re.sub(r"^.*(?:查处的|检查的|排查的|中的|里的|的)", "", p) for p in parts]
             parts = [re.sub(r"(?:一共|总共|合计|共计|共).*$", "", p) for p in parts]
             parts = [re.sub(r"\s+", "", p) for p in parts]
+            parts = ["".join(t for t in tokens(p) if t not in FUNCTION_WORDS) for p in parts]  # "燃气那边刑拘"
             parts = [p for p in parts if len(p) >= 2]
             if len(parts) >= 2 and len(parts) > len(best):
                 best = tuple(parts)

@@ -34,6 +34,7 @@ FUNCTION_WORDS = frozenset({
     "分开", "说说", "说", "讲讲", "讲", "分别说", "按", "嗯", "那个", "这个", "哈", "嘛", "呗", "哦", "诶", "就是", "然后", "的话", "一下子", "哎", "麻烦",
     "多重", "多宽", "多深", "多久", "多长时间", "全县", "全区", "全市", "全镇", "全乡", "全街道", "辖区内", "那边", "这边",
     "那块", "这块", "块儿", "那块儿", "这块儿", "前前后后", "大约", "左右", "啥", "咋", "到现在",
+    "请报", "报一下", "各有", "分别", "各自", "分布", "构成", "明细",
 })  # fmt: skip
 
 # Colloquial words and the written forms reports use for them ("死了几个人" -> 死亡2人). A question
@@ -118,9 +119,11 @@ def _tokenizers() -> tuple[Any, Any]:
     return tokenizer, jieba.posseg.POSTokenizer(tokenizer)
 
 
-def tokens(text: str) -> list[str]:
-    """jieba tokens of `text`, whitespace and punctuation dropped."""
+def tokens(text: str, *, keep_punctuation: bool = False) -> list[str]:
+    """jieba tokens of `text`, whitespace and (unless kept) punctuation dropped."""
     tokenizer, _ = _tokenizers()
+    if keep_punctuation:
+        return list(tokenizer.lcut(text))
     return [t for t in tokenizer.lcut(text) if t.strip() and re.search(r"[\u4e00-\u9fffA-Za-z0-9]", t)]
 
 

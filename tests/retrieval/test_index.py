@@ -428,3 +428,25 @@ def test_a_long_article_is_found_through_the_item_asked(tmp_path: Path, e5_embed
     assert items.count() > 0 and {h.chunk.chunk_id for h in hits} <= {c.chunk_id for c in chunks}
     idx.remove_document("fire")
     assert items.count() == 0
+
+
+def test_a_short_article_split_into_chunks_is_shown_whole(tmp_path: Path, fake_embedder: Embedder) -> None:
+    """第三条 of the accident regulation is chunked at its items; a hit on the (四) chunk quotes (三) too."""
+    from knowledge.settings import SAMPLES_DIR
+    from retrieval.chunking import chunk_regulation
+
+    text = (SAMPLES_DIR / "regulations" / "生产安全事故报告和调查处理条例.md").read_text(encoding="utf-8")
+    chunks = chunk_regulation(text, doc_key="accidents")
+    parts = [c for c in chunks if c.article == "第三条"]
+    assert len(parts) >= 2  # the premise: the article is stored in several chunks
+    idx = make_index(fake_embedder, tmp_path)
+    idx.add_document("accidents", chunks)
+    tail = next(c for c in parts if "(四)一般事故" in c.text)
+    hit = SearchHit(chunk=tail, score=0.5, dense_rank=1, lexical_rank=None)
+    other = SearchHit(chunk=next(c for c in chunks if c.article == "第二条"), score=0.4, dense_rank=2, lexical_rank=None)
+    shown = idx.whole_articles([hit, SearchHit(chunk=parts[0], score=0.3, dense_rank=3, lexical_rank=None), other])
+    assert [h.chunk.article for h in shown] == ["第三条", "第二条"]  # one hit per article, best rank kept
+    whole = shown[0].chunk
+    assert whole.text.startswith("第三条") and "(三)较大事故" in whole.text and "(四)一般事故" in whole.text
+    assert shown[0].score == 0.5 and shown[1] is other
+    assert idx.whole_articles([hit], max_chars=100)[0].chunk == tail  # a long article keeps its chunk

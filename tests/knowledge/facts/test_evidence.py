@@ -125,3 +125,48 @@ def test_one_figure_stated_twice_is_one_answer() -> None:
 def test_the_shipped_model_is_a_fitted_one() -> None:
     model = default_model()
     assert "fitted" in model.notes and 0.3 <= model.accept <= 0.95
+
+
+def _features(question: str, fact: FactView, today: date = TODAY) -> dict[str, float]:
+    from knowledge.facts.evidence import features
+
+    query = parse_question(question, today, orgs=(ORG,))
+    assert query is not None
+    return features(query, Candidate(fact), 0.85, 0.5)
+
+
+def test_a_report_of_a_later_time_than_the_question_counts_against_its_figure() -> None:
+    whole_year = view("全年共检查企业480家。", "480", 480, "家", period_start=date(2023, 1, 1),
+                      period_end=date(2023, 12, 31))  # fmt: skip
+    assert _features("临川县应急局检查了多少家企业？", whole_year, date(2023, 7, 10))["future"] == -1.0
+    assert _features("临川县应急局检查了多少家企业？", whole_year, date(2024, 1, 15))["future"] == 0.0
+    assert _features("临川县应急局检查了多少家企业？", view(ITEMS, "126", 126, "家"))["future"] == 0.0
+
+
+def test_domain_words_count_as_topic_words() -> None:
+    """"道路交通事故": 道路交通 sets the domain filter, yet a figure about 生产安全事故 lacks it."""
+    road = view("全年发生道路交通事故3起。", "3起", 3, "起")
+    work = view("全年全镇共发生生产安全事故2起。", "2起", 2, "起")
+    question = "临川县应急局发生了几起道路交通事故？"
+    assert _features(question, road)["topic_coverage"] > _features(question, work)["topic_coverage"]
+
+
+def test_a_clause_of_its_own_borrows_no_verb_from_the_clause_before() -> None:
+    """"罚款96.8万元，记录不良行为企业15家": 罚 asked, the 15家 were recorded, not fined."""
+    own = view("罚款金额共计96.8万元，记录不良行为企业15家。", "15家", 15, "家")
+    assert _features("临川县应急局罚了多少家企业？", own)["action"] == 0.0
+    part = view("共处罚企业20家，其中餐饮企业8家。", "8家", 8, "家")
+    assert _features("临川县应急局罚了多少家餐饮企业？", part)["action"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "unit", "allowed"),
+    [("临川县应急局治安拘留了几个？", "人", True), ("临川县应急局罚了几个？", "元", False),
+     ("临川县应急局检查了多少个社区？", "家", False)],
+)  # fmt: skip
+def test_a_bare_spoken_ge_counts_anything_but_a_measure(question: str, unit: str, allowed: bool) -> None:
+    query = parse_question(question, TODAY, orgs=(ORG,))
+    assert query is not None
+    fact = view("共办理案件12件，罚款3万元，治安拘留2人，检查社区内企业5家。", {"人": "2人", "元": "3万", "家": "5家"}[unit],
+                1.0, unit)  # fmt: skip
+    assert (contradiction(query, fact) is None) is allowed

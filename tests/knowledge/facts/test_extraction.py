@@ -319,6 +319,8 @@ def test_domain_priority(text: str, default: str | None, domains: list[str]) -> 
         ("通过《2024年工作计划》部署，已检查企业12家。", ["检查企业数"]),
         ("三、下一步工作打算\n一是新建微型消防站5个。", ["计划新建微型消防站数"]),
         ("二、下半年工作思路\n通过规范化我镇3家规模企业安全生产。", ["规模企业数"]),  # what exists
+        # 计划 as a noun plans nothing
+        ("围绕年度监督检查计划，完成年度计划的107%，督促企业整改2204项。", ["完成年度计划率", "督促整改隐患数"]),
     ],
 )
 def test_planned_figures_are_named_as_plans(text: str, metrics: list[str]) -> None:

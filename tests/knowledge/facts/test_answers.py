@@ -1,0 +1,28 @@
+"""Computed answers (knowledge/facts/answers.py) are given only about what the question names."""
+
+from __future__ import annotations
+
+from knowledge.facts.answers import answer_from_facts
+from knowledge.facts.evidence import Candidate, Rarity
+from knowledge.questions.parse import parse_question
+from tests.knowledge.facts.test_evidence import ORG, TODAY, view
+
+COUNTY = "今年以来，全县累计发现各类事故隐患2318项，督促企业整改2204项。"
+EXPERTS = "专家服务团深入企业开展安全体检118家次，帮助企业查找问题隐患763项。"
+# the rest of a corpus: 完成, 整改, 隐患 are everyday words of reports, 专家服务团 is not
+CORPUS = [f"第{i}季度完成隐患整改{i}项，检查企业{i}家，完成率达到要求。" for i in range(30)]
+
+
+def _ask(question: str, *sentences_and_figures: tuple[str, str, float, str]) -> object:
+    query = parse_question(question, TODAY, orgs=(ORG,))
+    assert query is not None
+    facts = [view(s, f, v, u) for s, f, v, u in sentences_and_figures]
+    return answer_from_facts(query, [Candidate(f) for f in facts], rarity=Rarity([*CORPUS, *(f.sentence for f in facts)]))
+
+
+def test_a_rate_of_a_part_named_is_not_computed_from_the_whole() -> None:
+    figures = ((COUNTY, "2318", 2318, "项"), (COUNTY, "2204", 2204, "项"), (EXPERTS, "763", 763, "项"))
+    whole = _ask("临川县应急局隐患整改完成率是多少？", *figures)
+    assert whole is not None and getattr(whole, "value", None) == 95.08
+    part = _ask("临川县应急局专家服务团查找的隐患整改完成率是多少？", *figures)
+    assert part is None or getattr(part, "value", None) is None
