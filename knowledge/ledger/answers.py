@@ -85,7 +85,7 @@ def answer_from_ledger(session: Session, query: StatQuery, *, today: date) -> An
     phrase = METRIC_PHRASES.get(metric, "").format(status=query.status)
     value: float | int | dict[str, float | int] | None
     if query.group_by:
-        group_name = "各领域" if query.group_by == "domain" else "各单位"
+        group_name = {"domain": "各领域", "org": "各单位", "level": "各等级"}[query.group_by]
         value = dict(result.breakdown)
         label = METRIC_LABELS[metric] if metric == "rate" else phrase
         body = f"{group_name}{label}：{breakdown_phrase(result.breakdown, unit) or '无记录'}"

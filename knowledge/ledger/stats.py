@@ -172,10 +172,10 @@ def hazard_rate(session: Session, flt: LedgerFilter) -> LedgerResult:
 
 
 def hazard_breakdown(session: Session, metric: str, flt: LedgerFilter, group_by: str) -> LedgerResult:
-    """`metric` per 行业领域 (group_by="domain") or per 责任单位 ("org"), largest first."""
-    column = {"domain": Hazard.domain, "org": Hazard.responsible_unit}.get(group_by)
+    """`metric` per 行业领域 (group_by="domain"), 责任单位 ("org") or 隐患等级 ("level"), largest first."""
+    column = {"domain": Hazard.domain, "org": Hazard.responsible_unit, "level": Hazard.level}.get(group_by)
     if column is None:
-        raise ValueError(f"未知的分组方式：{group_by}（可选：domain、org）")
+        raise ValueError(f"未知的分组方式：{group_by}（可选：domain、org、level）")
     base = "found" if metric == "rate" else metric
     rows = session.execute(
         select(column, func.count()).where(metric_condition(base, flt)).group_by(column)

@@ -33,7 +33,7 @@ from knowledge.questions.words import (
 
 Metric = Literal["found", "fixed", "fixed_among_found", "open", "overdue", "rate", "figure"]
 Operation = Literal["value", "sum", "average", "rate", "difference"]
-GroupBy = Literal["domain", "org"]
+GroupBy = Literal["domain", "org", "level"]
 
 METRIC_LABELS: dict[str, str] = {
     "found": "发现隐患数",
@@ -45,7 +45,7 @@ METRIC_LABELS: dict[str, str] = {
     "status": "隐患数（按整改状态）",
     "figure": "报告数据",
 }
-GROUP_LABELS: dict[str, str] = {"domain": "行业领域", "org": "责任单位"}
+GROUP_LABELS: dict[str, str] = {"domain": "行业领域", "org": "责任单位", "level": "隐患等级"}
 LEDGER_METRICS = frozenset({"found", "fixed", "fixed_among_found", "open", "overdue", "rate"})
 
 
@@ -109,7 +109,7 @@ def domain_list(query: StatQuery) -> tuple[str, ...]:
 
 
 _QUANTITY = re.compile(
-    rf"多少|几(?:{'|'.join(CLASSIFIERS)})|几[？?呢]|数量|总数|合计|总计|金额|多大|多高|多长"
+    rf"多少|几(?:{'|'.join(CLASSIFIERS)})|几[？?呢]|数量|总数|合计|总计|金额|多大|多高|多长|[\u4e00-\u9fff]数[？?。]?$"
     r"|[\u4e00-\u9fff]{1,4}率|比例|占比|百分之"
 )
 _REGULATION = re.compile(
@@ -121,6 +121,9 @@ _GROUP = (
     (re.compile(r"(?:各|每)个?(?:领域|行业|类别|类型|板块)|(?:分|按)(?:行业)?(?:领域|行业|类别|类型)|哪(?:个|些)(?:领域|行业)"), "domain"),
     (re.compile(r"(?:各|每)个?(?:单位|责任单位|部门|乡镇|镇街|属地)|(?:分|按)(?:责任)?(?:单位|部门|乡镇)"
                 r"|哪(?:个|些)(?:单位|部门|乡镇)"), "org"),
+    # "一般隐患和重大隐患…各多少": both grades asked, one figure each
+    (re.compile(r"(?:各|每)个?(?:等级|级别)|(?:分|按)(?:隐患)?(?:等级|级别)"
+                r"|(?:一般|重大)(?:事故)?(?:隐患)?(?:和|与|、|跟|及)(?:一般|重大)(?:事故)?(?:隐患)?"), "level"),
 )  # fmt: skip
 _LEVEL = re.compile(
     r"(特别重大|较大)(?=(?:生产)?(?:安全)?(?:事故|火灾|险情|隐患|风险|交通事故))"
@@ -313,6 +316,8 @@ def follow_up(question: str, today: date, orgs: Sequence[str], previous: StatQue
             changes.update(org=None, org_candidates=(), org_generic=False)
         if group_by == "domain" and not domain:
             changes["domain"] = None
+        if group_by == "level" and not level:
+            changes["level"] = None
     if level:
         changes["level"] = level
     if domain:

@@ -92,6 +92,7 @@ def test_rate_is_fixed_among_found_in_percent(
         ("found", "org", {"XX镇": 4, "县住建局": 2}),
         ("open", "domain", {"消防": 2, "燃气": 2}),
         ("rate", "org", {"县住建局": 50.0, "XX镇": 25.0}),
+        ("found", "level", {"一般": 4, "重大": 2}),
     ],
 )
 def test_breakdowns(ledger_db: Database, metric: str, group_by: str, expected: dict[str, float]) -> None:

@@ -206,6 +206,8 @@ SPOKEN_LEDGER: list[tuple[str, dict[str, Any]]] = [
     ("街道那边还没改好的问题，按类别分一下各有多少？", {"metric": "open", "group_by": "domain"}),
     ("请按行业领域报一下目前逾期未整改隐患的分布情况。", {"group_by": "domain", "ledger_answerable": True}),
     ("未整改状态的隐患总共几条", {"status": "未整改"}),  # the literal status, not every open hazard
+    ("一般隐患和重大隐患，今年以来各查出来多少条啊？", {"group_by": "level", "level": None}),  # both grades asked
+    ("9月份道路交通整改完成数", {"metric": "fixed", "domain": "道路交通", "ledger_answerable": True}),  # no 多少
     # what the parse did not read stays a qualifier: the ledger cannot answer these
     ("今年农村公路隐患发现多少处", {"qualifiers": ("农村公路",), "ledger_answerable": False}),
     ("复查发现多少隐患", {"qualifiers": ("复查",), "ledger_answerable": False}),
