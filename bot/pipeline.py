@@ -325,9 +325,15 @@ def _family_orgs(services: Services, query: StatQuery) -> tuple[str, ...] | None
 # -------------------------------------------------------------------------------------- passages
 
 
+# A rule question searched among the regulations alone: the dense and lexical sides may agree deeper
+# than in an open search ("老百姓把楼道里的安全出口堵了，罚多少钱" finds 消防法第六十条 at dense rank 8,
+# lexical rank 1; the open-search bar of 5 was measured on off-topic chit-chat, which never routes here).
+RULE_AGREEMENT_RANK = 10
+
+
 def _passages(
     services: Services, text: str, *, source_type: str | None = None, orgs: Sequence[str] | None = None,
-    section: re.Pattern[str] | None = None,
+    section: re.Pattern[str] | None = None, agreement_rank: int = 5,
 ) -> Answer | None:
     """Cited passages for `text`, or None when nothing relevant is found (or nothing is indexed)."""
     from retrieval.answering import answer_from_hits
@@ -343,9 +349,10 @@ def _passages(
     if services.settings.llm_enabled:
         from retrieval.llm import answer_with_llm, make_chat_model
 
-        answer = answer_with_llm(text, hits, make_chat_model(services.settings), min_score=floor)
+        answer = answer_with_llm(text, hits, make_chat_model(services.settings), min_score=floor,
+                                 agreement_rank=agreement_rank)  # fmt: skip
     else:
-        answer = answer_from_hits(text, hits, min_score=floor)
+        answer = answer_from_hits(text, hits, min_score=floor, agreement_rank=agreement_rank)
     return answer if answer.kind == "passage" else None
 
 
@@ -364,7 +371,8 @@ def answer_rule(services: Services, question: str) -> Answer:
     if services.search_index.count() == 0:
         return _nothing_indexed()
     for source_type in ("regulation", None):
-        answer = _passages(services, question, source_type=source_type)
+        answer = _passages(services, question, source_type=source_type,
+                           agreement_rank=RULE_AGREEMENT_RANK if source_type == "regulation" else 5)  # fmt: skip
         if answer is not None:
             return answer
     return _not_found()

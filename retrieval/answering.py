@@ -107,11 +107,14 @@ def _terms(question: str) -> _Terms:
     return _Terms(tuple(words.items()), bigrams, bool(_ASKS_AMOUNT_RE.search(question)), units)
 
 
-def relevant_hits(hits: Sequence[SearchHit], *, min_score: float | None = DEFAULT_MIN_SCORE) -> list[SearchHit]:
+def relevant_hits(
+    hits: Sequence[SearchHit], *, min_score: float | None = DEFAULT_MIN_SCORE, agreement_rank: int = 5
+) -> list[SearchHit]:
     """The hits in ranked order, or none at all when the index's relevance test says the question has
     no answer here (best cosine below `min_score`, dense and lexical sides disagreeing; a named
-    article always passes). All or nothing: the nearest noise is never quoted."""
-    verdict = relevance(hits, min_dense=min_score)
+    article always passes; `agreement_rank`: how deep both sides may agree). All or nothing: the
+    nearest noise is never quoted."""
+    verdict = relevance(hits, min_dense=min_score, max_agreement_rank=agreement_rank)
     if not verdict.relevant:
         logger.info("no relevant passage (best cosine %s): %s", verdict.best_dense, "、".join(verdict.reasons))
         return []
@@ -269,6 +272,7 @@ def answer_from_hits(
     min_score: float | None = DEFAULT_MIN_SCORE,
     max_passages: int = MAX_PASSAGES,
     hint: str | None = None,
+    agreement_rank: int = 5,
 ) -> Answer:
     """Best whole sentences of the top relevant passages, each passage's group followed by its
     citation, and the "来源：" list (one source per passage); kind "none" when nothing is relevant.
@@ -277,7 +281,7 @@ def answer_from_hits(
     quoted whole and counts once."""
     if max_sentences < 1:
         raise ValueError("max_sentences 至少为 1。")
-    relevant = relevant_hits(hits, min_score=min_score)
+    relevant = relevant_hits(hits, min_score=min_score, agreement_rank=agreement_rank)
     named = [h.chunk for h in relevant if h.article_match]
     if named:  # the question named an article: that article, whole
         return answer_from_article(named, hint=hint)

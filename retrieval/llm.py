@@ -216,6 +216,7 @@ def answer_with_llm(
     *,
     min_score: float | None = DEFAULT_MIN_SCORE,
     max_passages: int = MAX_LLM_PASSAGES,
+    agreement_rank: int = 5,
 ) -> Answer:
     """An answer generated from the relevant passages only, with their citations and checked figures.
 
@@ -223,7 +224,7 @@ def answer_with_llm(
     verbatim (nothing to generate); no model → the extractive answer. Endpoint failure or an output
     citing no given passage → the extractive answer with a one-line notice.
     """
-    relevant = relevant_hits(hits, min_score=min_score)
+    relevant = relevant_hits(hits, min_score=min_score, agreement_rank=agreement_rank)
     if not relevant:
         return not_found()
     named = [h.chunk for h in relevant if h.article_match]
@@ -231,7 +232,7 @@ def answer_with_llm(
         return answer_from_article(named)
 
     def extractive() -> Answer:
-        return answer_from_hits(question, relevant, min_score=min_score)
+        return answer_from_hits(question, relevant, min_score=min_score, agreement_rank=agreement_rank)
 
     if model is None:
         return extractive()

@@ -5,10 +5,13 @@ bot.pipeline). Each is described by a few features, none of them a gate on its o
 
 - semantic similarity between the question and what the figure is about (its headings and clause,
   embedded once at indexing; `similarity`), and the rank of the passage that holds it;
-- the share of the question's words found around the figure (list item, clause, sentence, headings);
+- the share of the question's words found around the figure (list item, clause, sentence, headings),
+  and of its topic words with the domain and grade words kept ("道路交通事故" is not "生产安全事故");
 - agreement of unit (项 ≠ 处 when the sentence states both), hazard status (发现/整改/剩余), grade,
   organisation, period and domain; whether the figure is a part (其中…, an aside in brackets), and
-  whether the question's verb and counted noun stand by it.
+  whether the question's verb and counted noun stand by it (a clause's own verb: it borrows none from
+  the clause before unless it is a part, "其中…"); whether the figure's report period ends well after
+  the day asked (a whole-year total asked in June).
 
 A conditional-logit model over those features (weights fitted by `safetybot eval calibrate` on
 development questions, see `knowledge/facts/weights.json`) gives each candidate the probability that

@@ -56,6 +56,7 @@ def test_a_period_before_the_ledger_starts_is_no_zero(sample_bot: Assistant) -> 
         ("事故发生后伤亡人数变了，多少天之内要补报？", "30日内"),
         ("较大事故的死亡人数标准是多少？", "3人以上10人以下死亡"),
         ("燃气用户不得有哪些行为？", "擅自操作公用燃气阀门"),
+        ("生产安全事故报告和调查处理条例里较大事故是怎么划分的？", "(三)较大事故"),  # the article quoted whole
     ],
 )
 def test_regulation_questions_with_quantity_words_quote_the_rule(

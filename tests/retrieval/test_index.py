@@ -349,6 +349,15 @@ def test_relevance(hits: list[SearchHit], relevant: bool, reasons: tuple[str, ..
     assert (result.relevant, result.reasons) == (relevant, reasons)
 
 
+def test_a_rule_search_lets_the_two_sides_agree_deeper() -> None:
+    """Dense rank 8, lexical rank 1: no agreement in an open search, enough among the regulations."""
+    from retrieval.answering import relevant_hits
+
+    hits = [_hit(0.89, 8, 1)]
+    assert relevant_hits(hits, min_score=0.87) == []
+    assert relevant_hits(hits, min_score=0.87, agreement_rank=10) == hits
+
+
 def test_relevance_without_a_known_floor_uses_agreement_only() -> None:
     assert relevance([_hit(0.2, 1, 2)], min_dense=None).relevant
 

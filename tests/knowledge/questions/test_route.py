@@ -35,6 +35,12 @@ from knowledge.questions.route import route
         ("擅自改装燃气设施罚多少钱？", "rule"),
         ("隐患整改期限是多少天？", "rule"),
         ("城镇燃气管理条例第二十八条", "rule"),
+        # permission and advance notice are rules too (blind tune3 set)
+        ("员工去参加抢险救援了好几天，单位能不能扣他工资？", "rule"),
+        ("我们要在化工厂的危化品管道旁边挖沟施工，得提前几天告诉人家？", "rule"),
+        # clerks' terse figure questions
+        ("9月份道路交通整改完成数", "figure"),
+        ("燃气隐患按单位分 本季度", "figure"),
         # ... but a figure question that mentions a rule word is still a figure question
         ("今年按规定检查了多少家企业？", "figure"),
         ("区燃气今年罚了多少钱？", "figure"),
