@@ -382,6 +382,16 @@ def brief(
             output.print_file_written(png, [])
 
 
+def scores_only(result: dict[str, Any], file: Path) -> dict[str, Any]:
+    """A held-out set is only scored: for a file under a folder named frozen…, the per-question items
+    (questions, golds, answers) are withheld, so that looking at failures cannot tune on it."""
+    if not any(part.startswith("frozen") for part in file.resolve().parts):
+        return result
+    kept = {k: v for k, v in result.items() if k != "items"}
+    kept["items_withheld"] = "冻结集只报告成绩，不列题目（见 tests/fixtures/heldout/README.md）"
+    return kept
+
+
 @eval_app.command("stats")
 def eval_stats(
     file: Annotated[Path, typer.Argument(help="问题集 JSONL：每行 {q, today, answer_value, kind}")],
@@ -392,7 +402,7 @@ def eval_stats(
     from bot.evaluation import evaluate_stats
 
     try:
-        result = evaluate_stats(assistant(), file)
+        result = scores_only(evaluate_stats(assistant(), file), file)
     except SafetybotError as exc:
         fail(exc.message)
         return
@@ -409,7 +419,7 @@ def eval_routing(
     from bot.evaluation import evaluate_routing
 
     try:
-        result = evaluate_routing(assistant(), file)
+        result = scores_only(evaluate_routing(assistant(), file), file)
     except SafetybotError as exc:
         fail(exc.message)
         return

@@ -86,6 +86,14 @@ def test_eval_stats_on_the_ledger_dev_set(use_bot: Assistant) -> None:
     assert all("expected" in item and "given" in item for item in data["items"])
 
 
+def test_a_frozen_set_is_scored_without_its_items(tmp_path: Path) -> None:
+    result = {"n": 2, "overall": 0.5, "items": [{"q": "问题", "expected": 1, "given": 2}]}
+    frozen = tmp_path / "frozen2" / "ledger.jsonl"
+    kept = cli.scores_only(result, frozen)
+    assert kept["overall"] == 0.5 and "items" not in kept and "items_withheld" in kept
+    assert cli.scores_only(result, tmp_path / "tune2" / "ledger.jsonl") == result
+
+
 @pytest.mark.slow
 def test_eval_facts_on_the_dev_set(use_bot: Assistant) -> None:
     result = runner.invoke(cli.app, ["eval", "facts", str(EVAL / "facts_dev.jsonl"), "--json"])
