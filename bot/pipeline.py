@@ -333,11 +333,11 @@ RULE_AGREEMENT_RANK = 10
 
 def _passages(
     services: Services, text: str, *, source_type: str | None = None, orgs: Sequence[str] | None = None,
-    section: re.Pattern[str] | None = None, agreement_rank: int = 5,
+    section: re.Pattern[str] | None = None, agreement_rank: int | None = None,
 ) -> Answer | None:
     """Cited passages for `text`, or None when nothing relevant is found (or nothing is indexed)."""
     from retrieval.answering import answer_from_hits
-    from retrieval.index import DENSE_RELEVANCE_FLOOR
+    from retrieval.index import AGREEMENT_RANK, DENSE_RELEVANCE_FLOOR
 
     index = services.search_index
     if index.count() == 0:
@@ -346,6 +346,7 @@ def _passages(
     if section is not None:
         hits = _section_first(hits, section)
     floor = DENSE_RELEVANCE_FLOOR.get(index.embedder.name)
+    agreement_rank = agreement_rank or AGREEMENT_RANK
     if services.settings.llm_enabled:
         from retrieval.llm import answer_with_llm, make_chat_model
 
@@ -371,8 +372,8 @@ def answer_rule(services: Services, question: str) -> Answer:
     if services.search_index.count() == 0:
         return _nothing_indexed()
     for source_type in ("regulation", None):
-        answer = _passages(services, question, source_type=source_type,
-                           agreement_rank=RULE_AGREEMENT_RANK if source_type == "regulation" else 5)  # fmt: skip
+        deeper = RULE_AGREEMENT_RANK if source_type == "regulation" else None
+        answer = _passages(services, question, source_type=source_type, agreement_rank=deeper)
         if answer is not None:
             return answer
     return _not_found()

@@ -20,7 +20,7 @@ from functools import lru_cache
 from knowledge.answer import Answer, Source, SourceType
 from knowledge.facts.numbers import parse_quantities
 from retrieval.chunking import PATH_SEPARATOR, SOURCE_REGULATION, Chunk
-from retrieval.index import DENSE_RELEVANCE_FLOOR, SearchHit, relevance
+from retrieval.index import AGREEMENT_RANK, DENSE_RELEVANCE_FLOOR, SearchHit, relevance
 from retrieval.report_structure import SENT_END, marker_of, sentence_spans
 from retrieval.synonyms import expand_query
 from retrieval.tokenize import tokenize_bigrams, tokenize_words
@@ -108,7 +108,7 @@ def _terms(question: str) -> _Terms:
 
 
 def relevant_hits(
-    hits: Sequence[SearchHit], *, min_score: float | None = DEFAULT_MIN_SCORE, agreement_rank: int = 5
+    hits: Sequence[SearchHit], *, min_score: float | None = DEFAULT_MIN_SCORE, agreement_rank: int = AGREEMENT_RANK
 ) -> list[SearchHit]:
     """The hits in ranked order, or none at all when the index's relevance test says the question has
     no answer here (best cosine below `min_score`, dense and lexical sides disagreeing; a named
@@ -272,7 +272,7 @@ def answer_from_hits(
     min_score: float | None = DEFAULT_MIN_SCORE,
     max_passages: int = MAX_PASSAGES,
     hint: str | None = None,
-    agreement_rank: int = 5,
+    agreement_rank: int = AGREEMENT_RANK,
 ) -> Answer:
     """Best whole sentences of the top relevant passages, each passage's group followed by its
     citation, and the "来源：" list (one source per passage); kind "none" when nothing is relevant.

@@ -43,6 +43,9 @@ DENSE_RELEVANCE_FLOOR: dict[str, float] = {"e5-small": 0.87}
 # lower ("危险化学品运输需要什么资质": dense 0.917, BM25 rank 22). Off-topic questions measured
 # at most 0.868 on the sample corpus (30 questions), answerable ones from 0.871.
 STRONG_DENSE_MARGIN = 0.035
+# How deep the dense and lexical sides may agree on a hit for it to count as relevant (measured with
+# off-topic chit-chat on the sample; see `relevance`).
+AGREEMENT_RANK = 5
 WHOLE_ARTICLE_CHARS = 900  # a regulation article split into chunks is quoted whole up to this length
 ARTICLE_MATCH_SCORE = 1.0  # above any RRF score: an article named in the question comes first
 
@@ -86,7 +89,7 @@ class Relevance:
 
 
 def relevance(
-    hits: Sequence[SearchHit], *, min_dense: float | None = 0.87, max_agreement_rank: int = 5
+    hits: Sequence[SearchHit], *, min_dense: float | None = 0.87, max_agreement_rank: int = AGREEMENT_RANK
 ) -> Relevance:
     """ "Nothing relevant found" test for hybrid hits.
 
@@ -461,23 +464,21 @@ class SearchIndex:
         chunk before); one hit per article, at the rank of its best chunk."""
         out: list[SearchHit] = []
         seen: set[tuple[str, str]] = set()
-        for hit in hits:
-            chunk = hit.chunk
-            if chunk.source_type != SOURCE_REGULATION or not chunk.article:
+        with self._lock:
+            for hit in hits:
+                chunk = hit.chunk
+                if chunk.source_type != SOURCE_REGULATION or not chunk.article:
+                    out.append(hit)
+                    continue
+                key = (chunk.doc_key, chunk.article)
+                if key in seen:
+                    continue
+                seen.add(key)
+                parts = self.store.find({"$and": [{"doc_key": chunk.doc_key}, {"article": chunk.article}]})
+                if len(parts) > 1 and sum(len(c.text) for c in parts) <= max_chars:
+                    whole = replace(parts[0], text="\n\n".join(c.text for c in parts), end=parts[-1].end)
+                    hit = replace(hit, chunk=whole)
                 out.append(hit)
-                continue
-            key = (chunk.doc_key, chunk.article)
-            if key in seen:
-                continue
-            seen.add(key)
-            with self._lock:
-                parts = [c for c in self.store.find({"$and": [{"title": chunk.title}, {"article": chunk.article}]})
-                         if c.doc_key == chunk.doc_key]  # fmt: skip
-            total = sum(len(c.text) for c in parts)
-            if len(parts) > 1 and total <= max_chars:
-                whole = replace(parts[0], text="\n\n".join(c.text for c in parts), end=parts[-1].end)
-                hit = replace(hit, chunk=whole)
-            out.append(hit)
         return out
 
     def relevance(self, hits: Sequence[SearchHit]) -> Relevance:

@@ -28,7 +28,7 @@ from retrieval.answering import (
     source_of,
 )
 from retrieval.chunking import Chunk
-from retrieval.index import SearchHit
+from retrieval.index import AGREEMENT_RANK, SearchHit
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -216,7 +216,7 @@ def answer_with_llm(
     *,
     min_score: float | None = DEFAULT_MIN_SCORE,
     max_passages: int = MAX_LLM_PASSAGES,
-    agreement_rank: int = 5,
+    agreement_rank: int = AGREEMENT_RANK,
 ) -> Answer:
     """An answer generated from the relevant passages only, with their citations and checked figures.
 

@@ -12,7 +12,6 @@ input. A figure is never given unless it is stated in a source or computed from 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 from knowledge.answer import Answer, Source
 from knowledge.facts.arithmetic import (
@@ -25,6 +24,7 @@ from knowledge.facts.arithmetic import (
     number,
     rate_phrase,
     stated_rate,
+    without_rate_word,
 )
 from knowledge.facts.evidence import (
     NO_RARITY,
@@ -107,7 +107,7 @@ def _computed(query: StatQuery, views: Sequence[FactView], rarity: Rarity = NO_R
     if query.operation == "difference" and query.about_hazards:
         return computed_answer(query, compute_difference(query, views), "差额（未整改数）")
     if query.operation == "rate":
-        about = replace(query, terms=tuple(t for t in query.terms if "率" not in t))  # the rate word is computed
+        about = without_rate_word(query)
         stated = stated_rate(query, views)
         if stated is not None and _about_it(about, (stated,), rarity):
             return fact_answer(query, stated)

@@ -144,6 +144,11 @@ def rate_phrase(text: str) -> str:
     return match.group() if match else "整改率"
 
 
+def without_rate_word(q: StatQuery) -> StatQuery:
+    """`q` without its X率 words: what a rate is about, the rate itself being what is stated or computed."""
+    return replace(q, terms=tuple(t for t in q.terms if "率" not in t))
+
+
 def stated_rate(q: StatQuery, facts: Iterable[FactView]) -> FactView | None:
     """A rate the report states as a percentage ("签订率达100%"), for the rate word asked."""
     word = q.rate_word or rate_phrase(q.text)
@@ -153,7 +158,7 @@ def stated_rate(q: StatQuery, facts: Iterable[FactView]) -> FactView | None:
         return None
     pct_q = StatQuery(text=q.text, org=q.org, org_candidates=q.org_candidates, period=q.period,
                       about_hazards=False, metric="figure", unit="%", terms=q.terms, domain=q.domain)  # fmt: skip
-    pct_q = replace(pct_q, terms=tuple(t for t in q.terms if "率" not in t), level=q.level, today=q.today)
+    pct_q = replace(without_rate_word(pct_q), level=q.level, today=q.today)
     # the rate word is the gate; the evidence model's contradictions hold here too (a planned 98% is no result)
     candidates = [f for f in candidates if contradiction(pct_q, f) is None]
     ranked = rank_facts(pct_q, candidates)

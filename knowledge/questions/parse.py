@@ -69,7 +69,7 @@ class StatQuery:
     terms: tuple[str, ...] = ()  # content words for matching report facts
     topic_terms: tuple[str, ...] = ()  # the same with the domain and grade words kept ("道路交通事故")
     residual: tuple[str, ...] = ()  # content words the ledger cannot filter on
-    qualifiers: tuple[str, ...] = ()  # the nouns among them: things the ledger has no column for (农村公路)
+    qualifiers: tuple[str, ...] = ()  # those no part of the parse read: things the ledger has no column for (农村公路)
     items: tuple[str, ...] = ()  # the listed things of a sum ("未系安全带、客货混装 …")
     rate_word: str | None = None  # the X率 asked for (签订率, 治理完成率)
     actions: tuple[str, ...] = ()  # the verbs that say which figure is meant ("罚", "停用")
@@ -280,7 +280,7 @@ def _unexplained(words: Sequence[str], question: str) -> tuple[str, ...]:
              for m in p.finditer(question)]  # fmt: skip
 
     def read(word: str) -> bool:
-        return any(question.find(word, a, b) >= 0 and len(word) <= b - a for a, b in spans)
+        return any(question.find(word, a, b) >= 0 for a, b in spans)
 
     return tuple(w for w in words if len(w) >= 2 and not read(w))
 
