@@ -202,6 +202,19 @@ class Assistant:
             return 0
         return self.reindex(on_progress=on_progress)
 
+    def outdated_reports(self) -> list[int]:
+        """Ids of the reports an older version of the report reader stored (after an upgrade)."""
+        from knowledge.documents.ingest import outdated_reports
+
+        return outdated_reports(self.db)
+
+    def reread_outdated(self, on_progress: Callable[[int, int, str], None] | None = None) -> list[str]:
+        """Read those reports again from their stored text: metadata, facts and index entry; their titles."""
+        from knowledge.documents.ingest import reread_reports
+
+        ids = self.outdated_reports()
+        return reread_reports(self.db, self.indexer, ids, on_progress) if ids else []
+
     def load_samples(
         self, *, index: bool = True, on_progress: Callable[[int, int, str], None] | None = None
     ) -> dict[str, Any]:

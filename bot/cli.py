@@ -91,7 +91,8 @@ def main() -> None:
 
 
 def prepare(bot: Assistant) -> None:
-    """First start: load the bundled samples; later starts: rebuild a missing search index."""
+    """First start: load the bundled samples; later starts: re-read the reports an older version stored,
+    then rebuild a missing search index."""
     from bot import output
 
     if bot.db.is_empty():
@@ -99,6 +100,10 @@ def prepare(bot: Assistant) -> None:
         with output.file_progress() as tick:
             output.print_samples_loaded(bot.load_samples(on_progress=tick))
     else:
+        if bot.outdated_reports():
+            with output.file_progress(verb="报告读取规则已更新，正在重新抽取") as tick:
+                reread = bot.reread_outdated(on_progress=tick)
+            output.say(f"已按新的读取规则重新抽取 {len(reread)} 篇报告的统计数字。")
         with output.count_progress("检索索引不完整，正在按数据库重建") as update:
             if bot.ensure_index(on_progress=update):
                 output.say("已按数据库重建检索索引。")

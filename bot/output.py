@@ -152,18 +152,18 @@ def _progress_bar(first: Any) -> Any:
 
 
 @contextmanager
-def file_progress(disabled: bool = False) -> Iterator[Callable[[int, int, str], None]]:
-    """A progress bar over the documents being ingested, naming the current one."""
+def file_progress(disabled: bool = False, verb: str = "正在导入") -> Iterator[Callable[[int, int, str], None]]:
+    """A progress bar over the documents being ingested (or re-read), naming the current one."""
     if disabled:
         yield lambda _done, _total, _label: None
         return
     from rich.progress import TextColumn
 
     with _progress_bar(TextColumn("{task.description}")) as progress:
-        task = progress.add_task("正在导入", total=None)
+        task = progress.add_task(verb, total=None)
 
         def update(done: int, total: int, label: str) -> None:
-            description = f"正在导入 {label}" if label else "正在导入"
+            description = f"{verb} {label}" if label else verb
             progress.update(task, completed=done, total=total, description=description[:40])
 
         yield update

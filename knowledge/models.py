@@ -55,6 +55,8 @@ class Document(Base):
     specificity: Mapped[int] = mapped_column(Integer, default=0)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
     indexed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # knowledge.documents.ingest.EXTRACTION_VERSION when its metadata and facts were read (0: before versions)
+    extraction_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     facts: Mapped[list[Fact]] = relationship(

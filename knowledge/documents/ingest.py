@@ -26,6 +26,10 @@ from knowledge.models import Document, Fact
 log = logging.getLogger(__name__)
 
 Status = Literal["added", "near_duplicate", "duplicate", "refused"]
+# The version of the report reader (cleaning, metadata, figure extraction). Raise it when a change makes
+# a stored report read differently: on the next start every report of an older version is read again
+# from its stored text (`reread_reports`), so an upgrade improves the figures already in the database.
+EXTRACTION_VERSION = 1
 _ARTICLE_LINE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条[\s　]", re.MULTILINE)
 
 
@@ -233,12 +237,59 @@ def build_report(title: str, text: str, original: str, filename: str, index: int
         year=meta.year, doc_date=meta.doc_date, source_file=filename, source_index=index,
         content_hash=content_hash(text), text=text, original_text=original,
         redacted=bool(find_placeholders(text)), specificity=specificity(text),
+        extraction_version=EXTRACTION_VERSION,
     )
     default_domain = domain_of(f"{meta.title} {meta.org or ''}")
     reference = meta.doc_date or meta.period_end or (date(meta.year, 12, 31) if meta.year else None)
     for fact in extract_facts(text, default_domain=default_domain):
         document.facts.append(_fact_row(fact, document, reference))
     return document
+
+
+def outdated_reports(db: Database) -> list[int]:
+    """Ids of the reports read by an older version of the report reader."""
+    with db.session() as session:
+        query = select(Document.id).where(Document.kind == "report", Document.extraction_version != EXTRACTION_VERSION)
+        return list(session.scalars(query.order_by(Document.id)))
+
+
+def reread_reports(
+    db: Database, indexer: DocumentIndexer | None, ids: Sequence[int], progress: Callable[[int, int, str], None] | None = None,
+) -> list[str]:
+    """Read the given reports again from their stored text: metadata and facts replaced, the index entry
+    rebuilt; one transaction per report, so a failure leaves that report as it was (and, should the
+    index have lost it, `retrieval.sync.missing_documents` finds it on the next start). Titles done."""
+    done: list[str] = []
+    for n, document_id in enumerate(ids, 1):
+        try:
+            with db.session() as session:
+                document = session.get(Document, document_id)
+                if document is None or document.kind != "report":
+                    continue
+                if progress is not None:
+                    progress(n, len(ids), document.title)
+                _reread(session, document, indexer)
+                done.append(document.title)
+        except Exception:  # that report stays as it was; the others are still read again
+            log.exception("re-reading report %s failed", document_id)
+    return done
+
+
+def _reread(session: Session, document: Document, indexer: DocumentIndexer | None) -> None:
+    fresh = build_report(document.title, document.text, document.original_text, document.source_file,
+                         document.source_index)  # fmt: skip
+    for name in ("title", "org", "org_level", "period_label", "period_start", "period_end", "year", "doc_date",
+                 "redacted", "specificity", "extraction_version"):  # fmt: skip
+        setattr(document, name, getattr(fresh, name))
+    facts = list(fresh.facts)
+    fresh.facts.clear()  # the new facts leave the unsaved copy for the stored document
+    document.facts.clear()
+    session.flush()  # the old facts go before the new ones take their place
+    document.facts.extend(facts)
+    session.flush()
+    if indexer is not None and document.indexed:
+        indexer.remove(doc_key(document))
+        indexer.add(document)
 
 
 def _fact_row(fact: Any, document: Document, reference: date | None) -> Fact:

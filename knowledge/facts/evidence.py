@@ -7,6 +7,8 @@ bot.pipeline). Each is described by a few features, none of them a gate on its o
   embedded once at indexing; `similarity`), and the rank of the passage that holds it;
 - the share of the question's words found around the figure (list item, clause, sentence, headings),
   and of its topic words with the domain and grade words kept ("道路交通事故" is not "生产安全事故");
+  how telling the most telling word found nowhere around it is, of either set ("几起火灾" beside
+  "发生生产安全事故2起": 火灾 is missing; a one-character verb counts: "罚了几家");
 - agreement of unit (项 ≠ 处 when the sentence states both), hazard status (发现/整改/剩余), grade,
   organisation, period and domain; whether the figure is a part (其中…, an aside in brackets), and
   whether the question's verb and counted noun stand by it (a clause's own verb: it borrows none from
@@ -60,7 +62,7 @@ WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 FEATURES: tuple[str, ...] = (
     "similarity", "similarity_gap", "passage", "coverage", "coverage_gap", "unit", "status", "grade", "org",
     "period", "domain", "part", "hazard", "verb", "noun", "residual", "action", "rare_coverage", "rare_missing",
-    "period_stated", "largest", "topic_coverage", "future",
+    "period_stated", "largest", "topic_coverage", "future", "topic_missing",
 )  # fmt: skip
 Decision = Literal["confident", "ambiguous", "none"]
 _ACTIONS = action_pattern()
@@ -270,7 +272,8 @@ def rare_missing(q: StatQuery, fact: FactView, rarity: Rarity) -> float:
     """The rarity of the most telling question word found nowhere around the figure, against the
     most telling word of the question (0: every telling word is there; 1: the most telling is not)."""
     explained = EXPLAINED_WORDS if q.about_hazards else frozenset()
-    words = [t for t in q.terms if t not in explained and len(t) >= 2]
+    # a one-character word counts when it is the question's verb ("罚了几家", "伤了几个")
+    words = [t for t in q.terms if t not in explained and (len(t) >= 2 or t in q.actions)]
     if not words:
         return 0.0
     topic = fact.sentence + fact.context + fact.metric
@@ -340,6 +343,8 @@ def features(
         "topic_coverage": coverage(replace(q, terms=q.topic_terms), fact, rarity if rarity is not NO_RARITY else None)
         if q.topic_terms else cover,
         "future": _future(q, fact),
+        "topic_missing": -rare_missing(replace(q, terms=q.topic_terms), fact, rarity)
+        if q.topic_terms and rarity is not NO_RARITY else 0.0,
     }
 
 

@@ -35,7 +35,12 @@ FUNCTION_WORDS = frozenset({
     "多重", "多宽", "多深", "多久", "多长时间", "全县", "全区", "全市", "全镇", "全乡", "全街道", "辖区内", "那边", "这边",
     "那块", "这块", "块儿", "那块儿", "这块儿", "前前后后", "大约", "左右", "啥", "咋", "到现在",
     "请报", "报一下", "各有", "分别", "各自", "分布", "构成", "明细",
+    # spoken time clauses and directional complements ("查易燃易爆企业那会儿", "分了几个组下去")
+    "时候", "的时候", "以后", "之后", "之前", "以前", "下去", "下来", "上去", "上来", "出去", "过来", "起来",
+    "一遍", "一趟", "一回", "一轮", "去", "往", "让", "加上", "再加上",
 })  # fmt: skip
+# A demonstrative with a measure word: "那回", "那阵子", "这批" point back, they add nothing asked.
+_DEICTIC = re.compile(r"[那这哪](?:会儿|阵子|阵儿|阵|回|轮|批|次|趟|些|种|样|时|段|波|拨|家|位)")
 
 # Colloquial words and the written forms reports use for them ("死了几个人" -> 死亡2人). A question
 # word is found in a report when any of its forms is.
@@ -50,7 +55,7 @@ COLLOQUIAL: dict[str, tuple[str, ...]] = {
     "抓": ("抓获", "查处", "抓"), "关": ("关闭", "关停", "取缔", "关"), "停用": ("停止使用", "停用"),
     "引起": ("引发", "导致", "造成", "引起"), "起火": ("火灾", "起火"), "着火": ("火灾", "着火"),
     "塔吊": ("塔式起重机", "塔吊"), "车": ("车辆", "车"), "签": ("签订", "签"), "治理": ("治理", "整改"),
-    "剩": ("剩余", "余", "剩"), "没": ("未", "尚未", "没"), "培训": ("培训", "教育"), "演练": ("演练", "演习"),
+    "剩": ("剩余", "余", "剩"), "还剩": ("剩余", "尚余", "仍有", "尚有", "还有", "还剩"), "没": ("未", "尚未", "没"), "培训": ("培训", "教育"), "演练": ("演练", "演习"),
     "出警": ("出警", "接处警", "接警", "警情"), "抢修": ("抢修", "维修"), "拘": ("拘留", "拘"), "关停": ("关闭", "关停", "停产"),
     "停业": ("停业", "停产"), "停产": ("停产", "停业"), "巡": ("巡查", "巡线", "巡"), "管子": ("软管", "管"),
     "企业": ("企业", "生产经营单位", "经营单位", "单位", "公司", "厂"), "工地": ("工地", "施工现场", "项目"),
@@ -168,7 +173,7 @@ def content_words(text: str) -> list[str]:
         token, previous = _clean_token(raw, previous), raw
         if token in FUNCTION_WORDS or not re.search(r"[\u4e00-\u9fff]", token):
             continue
-        if re.fullmatch(r"[XxＸ*＊某]+", token) or token in CLASSIFIERS:
+        if re.fullmatch(r"[XxＸ*＊某]+", token) or token in CLASSIFIERS or _DEICTIC.fullmatch(token):
             continue
         if token[0] in "几多" and token[1:] in CLASSIFIERS or all(c in _FUNCTION_CHARS for c in token):
             continue  # "几处"; jieba's joins of function characters ("隐患中有" -> 中有)

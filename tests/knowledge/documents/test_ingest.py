@@ -8,7 +8,14 @@ import pytest
 from sqlalchemy import func, select
 
 from knowledge.db import Database
-from knowledge.documents.ingest import doc_key, ingest_paths, is_regulation
+from knowledge.documents.ingest import (
+    EXTRACTION_VERSION,
+    doc_key,
+    ingest_paths,
+    is_regulation,
+    outdated_reports,
+    reread_reports,
+)
 from knowledge.models import Document, Fact
 from knowledge.settings import SAMPLES_DIR
 
@@ -132,3 +139,57 @@ def test_progress_counts_every_report_of_a_compilation(sqlite_db: Database) -> N
     labels = [label for _d, _t, label in calls if label]
     assert len(labels) == 9 and any("区城镇燃气2023年上半年" in label for label in labels)
     assert all(d <= t for d, t, _ in calls)
+
+
+def _stale(db: Database) -> None:
+    """What a database written before the current reader looks like: version 0, one fact lost, a wrong org."""
+    with db.session() as s:
+        for document in s.scalars(select(Document).where(Document.kind == "report")):
+            document.extraction_version = 0
+            document.org = "关于局"
+            if document.facts:
+                document.facts.pop()
+
+
+def test_reports_of_an_older_reader_are_read_again(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_text(GAS_REPORT.format(households="73128", hazards="6534", cases="220", fine="34.467"), "utf-8")
+    indexer = MemoryIndexer()
+    ingest_paths(db, [path], indexer=indexer)
+    with db.sessions() as s:
+        before = sorted((f.value, f.unit, f.sentence) for f in s.scalars(select(Fact)))
+        org = s.scalar(select(Document.org))
+    assert outdated_reports(db) == []
+    _stale(db)
+    ids = outdated_reports(db)
+    assert len(ids) == 1
+    indexer.keys.clear()
+    done = reread_reports(db, indexer, ids)
+    assert done == ["XX区城镇燃气2023年上半年安全生产工作总结"]
+    with db.sessions() as s:
+        after = sorted((f.value, f.unit, f.sentence) for f in s.scalars(select(Fact)))
+        document = s.scalars(select(Document)).one()
+        assert (document.org, document.extraction_version) == (org, EXTRACTION_VERSION)
+    assert after == before  # the lost fact is back, no fact twice
+    assert indexer.keys == {doc_key(document)}  # the index entry was rebuilt (its fact units have new ids)
+    assert outdated_reports(db) == []
+    assert reread_reports(db, indexer, []) == []
+
+
+def test_a_failed_reread_leaves_that_report_as_it_was(db: Database, tmp_path: Path) -> None:
+    for name, hazards in (("a.txt", "6534"), ("b.txt", "12")):
+        text = GAS_REPORT.format(households="10", hazards=hazards, cases="1", fine="1").replace("XX区", name[0] + "区")
+        (tmp_path / name).write_text(text, "utf-8")
+    indexer = MemoryIndexer()
+    ingest_paths(db, [tmp_path], indexer=indexer)
+    _stale(db)
+    facts_before = _count(db, Fact)
+    indexer.fail_next = True  # the first report's index entry cannot be rebuilt
+    done = reread_reports(db, indexer, outdated_reports(db))
+    assert len(done) == 1
+    remaining = outdated_reports(db)
+    assert len(remaining) == 1  # still stale: read again on the next start
+    with db.sessions() as s:
+        stale = s.get(Document, remaining[0])
+        assert stale is not None and stale.org == "关于局"
+    assert _count(db, Fact) == facts_before + 1  # only the other report got its lost fact back

@@ -127,12 +127,12 @@ def test_the_shipped_model_is_a_fitted_one() -> None:
     assert "fitted" in model.notes and 0.3 <= model.accept <= 0.95
 
 
-def _features(question: str, fact: FactView, today: date = TODAY) -> dict[str, float]:
-    from knowledge.facts.evidence import features
+def _features(question: str, fact: FactView, today: date = TODAY, rarity: Rarity | None = None) -> dict[str, float]:
+    from knowledge.facts.evidence import NO_RARITY, features
 
     query = parse_question(question, today, orgs=(ORG,))
     assert query is not None
-    return features(query, Candidate(fact), 0.85, 0.5)
+    return features(query, Candidate(fact), 0.85, 0.5, rarity or NO_RARITY)
 
 
 def test_a_report_of_a_later_time_than_the_question_counts_against_its_figure() -> None:
@@ -170,3 +170,29 @@ def test_a_bare_spoken_ge_counts_anything_but_a_measure(question: str, unit: str
     fact = view("共办理案件12件，罚款3万元，治安拘留2人，检查社区内企业5家。", {"人": "2人", "元": "3万", "家": "5家"}[unit],
                 1.0, unit)  # fmt: skip
     assert (contradiction(query, fact) is None) is allowed
+
+
+def test_a_death_is_not_an_injury() -> None:
+    """"伤了几个人" beside "死亡1人，受伤3人": the death toll reports another act."""
+    dead = view("发生事故2起，死亡1人，受伤3人。", "1人", 1, "人")
+    hurt = view("发生事故2起，死亡1人，受伤3人。", "3人", 3, "人")
+    assert _features("临川县应急局上半年事故伤了几个人？", dead)["action"] == -1.0
+    assert _features("临川县应急局上半年事故伤了几个人？", hurt)["action"] == 1.0
+    assert _features("临川县应急局上半年事故死了几个人？", dead)["action"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "figure", "feature"),
+    [("临川县应急局上半年发生了几起火灾？", "上半年全县共发生生产安全事故2起。", "2起", "topic_missing"),
+     ("临川县应急局罚了几家运输企业？", "全县共有道路运输企业37家。", "37家", "rare_missing")],
+)  # fmt: skip
+def test_the_thing_or_act_asked_missing_around_a_figure_counts_against_it(
+    question: str, sentence: str, figure: str, feature: str
+) -> None:
+    """火灾 sets the domain yet is what is counted; 罚 is one character yet the act asked."""
+    fact = view(sentence, figure, float(re.sub(r"\D", "", figure)), figure[-1])
+    corpus = Rarity([sentence, "处罚企业3家。", "发生火灾1起。", "检查企业12家。", "培训人员30人。"])
+    assert _features(question, fact, rarity=corpus)[feature] < 0
+    stated = view("上半年共发生火灾1起，处罚运输企业3家。", "1起" if "火灾" in question else "3家",
+                  1 if "火灾" in question else 3, figure[-1])  # fmt: skip
+    assert _features(question, stated, rarity=corpus)[feature] == 0

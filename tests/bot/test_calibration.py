@@ -1,0 +1,97 @@
+"""Fitting the report-figure model: the conditional logit, the decisions it leads to, and the
+cross-validated choice of threshold and regularisation (synthetic samples, no database)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from bot.calibration import Sample, _model, calibrate, fit, outcome
+from knowledge.facts.evidence import FEATURES
+
+D = len(FEATURES)
+
+
+def _row(**values: float) -> tuple[float, ...]:
+    return tuple(values.get(name, 0.0) for name in FEATURES)
+
+
+def _lookup(rng: random.Random, group: str, *, clear: bool = True) -> Sample:
+    """A lookup whose right candidate has high coverage; the others low (or, unclear, as high)."""
+    right = _row(coverage=1.0, unit=1.0)
+    others = [_row(coverage=rng.uniform(0.0, 0.9 if not clear else 0.3), unit=rng.choice([-1.0, 1.0])) for _ in range(3)]
+    rows = (right, *others)
+    values = tuple((float(10 + i), "家") for i in range(len(rows)))
+    return Sample("q", "lookup", rows, (True, False, False, False), values, group)
+
+
+def _absent(rng: random.Random, group: str) -> Sample:
+    rows = tuple(_row(coverage=rng.uniform(0.0, 0.4), unit=-1.0) for _ in range(3))
+    values = tuple((float(20 + i), "家") for i in range(len(rows)))
+    return Sample("q", "absent", rows, (False, False, False), values, group)
+
+
+@pytest.fixture
+def samples() -> list[Sample]:
+    rng = random.Random(7)
+    out = []
+    for group in ("a", "b", "c"):
+        out += [_lookup(rng, group) for _ in range(12)]
+        out += [_absent(rng, group) for _ in range(6)]
+    return out
+
+
+def test_fit_weighs_the_telling_feature(samples: list[Sample]) -> None:
+    weights, bias = fit(samples)
+    by_name = dict(zip(FEATURES, weights, strict=True))
+    assert by_name["coverage"] > 1.0
+    assert by_name["coverage"] > abs(by_name["similarity"])
+    assert bias > 0  # "none of them" beats a candidate with nothing for it
+
+
+def test_stronger_regularisation_shrinks_the_weights(samples: list[Sample]) -> None:
+    loose, _ = fit(samples, l2=0.1)
+    tight, _ = fit(samples, l2=10.0)
+    assert sum(w * w for w in tight) < sum(w * w for w in loose)
+
+
+def test_outcome_counts_right_wrong_and_missed(samples: list[Sample]) -> None:
+    weights, bias = fit(samples)
+    confident = outcome(_model(weights, bias, 0.3, 0.0), samples)
+    assert confident.right >= 30 and confident.wrong == 0
+    never = outcome(_model(weights, bias, 1.01, 0.0), samples)  # nothing reaches it: every lookup missed
+    assert never.missed == 36 and never.right == 18 and never.wrong == 0
+
+
+def test_a_wrong_figure_is_counted_when_the_top_candidate_is_not_the_gold() -> None:
+    rows = (_row(coverage=1.0), _row(coverage=0.0))
+    flipped = Sample("q", "lookup", rows, (False, True), ((1.0, "家"), (2.0, "家")), "a")
+    weights = [0.0] * D
+    weights[FEATURES.index("coverage")] = 10.0
+    result = outcome(_model(weights, -5.0, 0.5, 0.0), [flipped])
+    assert (result.right, result.wrong, result.missed) == (0, 1, 0)
+
+
+def test_calibrate_leaves_one_set_out_and_reports_its_choices(samples: list[Sample]) -> None:
+    model, report = calibrate(samples, l2_grid=(0.3, 3.0))
+    assert report["folds"] == 3  # one per question set
+    assert report["l2"] in (0.3, 3.0)
+    assert report["cv_wrong"] == 0
+    assert report["cv_right"] + report["cv_missed"] + report["cv_wrong"] == len(samples)
+    assert model.accept == report["accept"]
+    assert model.weights["coverage"] > 0
+
+
+def test_twin_candidates_are_never_answered() -> None:
+    """Two candidates with the same evidence and different figures: whichever is gold, no threshold
+    may answer one of them (the decision is ambiguous), while the clear lookups are answered."""
+    rng = random.Random(3)
+    samples = [_lookup(rng, g) for g in ("a", "b", "c") for _ in range(10)]
+    twin = (_row(coverage=1.0, unit=1.0), _row(coverage=1.0, unit=1.0), _row(coverage=0.1))
+    samples += [Sample("q", "lookup", twin, (True, False, False), ((1.0, "家"), (2.0, "家"), (3.0, "家")), g)
+                for g in ("a", "b", "c") for _ in range(4)]  # fmt: skip
+    _, report = calibrate(samples, l2_grid=(1.0,))
+    assert report["cv_wrong"] == 0
+    assert report["cv_missed"] >= 12  # every twin
+    assert report["cv_right"] >= 25
