@@ -38,6 +38,7 @@ from knowledge.facts.evidence import (
     rare_missing,
     score_candidates,
 )
+from knowledge.facts.lookup import status_of
 from knowledge.facts.text import REMAINDER_QUESTION
 from knowledge.facts.views import FactView
 from knowledge.periods.parse import Period
@@ -78,6 +79,9 @@ def answer_from_facts(
             return fact_answer(query, chosen.fact)
     if not query.org_candidates:
         return _unsure_or_none(query, resolution, model)  # a difference is computed within a named organisation's report
+    if _stated_remainder(resolution, model):
+        # "仍有27处正在跟踪督办" is stated: shown with its sentence, not replaced by a computed one
+        return _unsure_or_none(query, resolution, model)
     if query.metric == "open" and query.about_hazards:
         computed = computed_answer(query, _if_about(query, compute_difference(query, views), rarity), "剩余")
         if computed is not None:
@@ -87,6 +91,13 @@ def answer_from_facts(
         if computed is not None:
             return computed
     return _unsure_or_none(query, resolution, model)
+
+
+def _stated_remainder(resolution: Resolution, model: Model | None) -> bool:
+    """The best candidate states what is left ("剩余…", "仍有…") and is not ruled out."""
+    best = resolution.best
+    floor = (model or default_model()).floor
+    return best is not None and best.probability >= floor and status_of(best.fact) == "open"
 
 
 def _unsure_or_none(query: StatQuery, resolution: Resolution, model: Model | None) -> Answer | None:

@@ -22,7 +22,7 @@ a question whose figure is not stated can say so). Only explicit
 contradictions exclude a candidate: a unit of another kind than the one asked, a plan when a result
 is asked (or the reverse), a change ("减少1人") when a count is asked, a period that cannot hold the
 one asked, something other than hazards counted when hazards are asked, a grade asked that the
-figure's text does not name. The decision has three honest forms: confident (one figure, shown with its sentence),
+figure's text does not name, the very figure the question states ("那63家…还有几家没装"). The decision has three honest forms: confident (one figure, shown with its sentence),
 ambiguous (the best figures are close and differ: all are shown, none is given as the answer) and
 none (not confident: the caller shows the passage instead).
 """
@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -54,6 +55,7 @@ from knowledge.facts.lookup import (
     status_of,
     units_compatible,
 )
+from knowledge.facts.numbers import parse_quantities
 from knowledge.facts.text import CHANGE_QUESTION, REMAINDER_QUESTION, grades_in, is_change, is_plan
 from knowledge.questions.parse import StatQuery, domain_list
 from knowledge.questions.words import EXPLAINED_WORDS, term_variants
@@ -75,9 +77,15 @@ _MEASURES = frozenset({"元", "万元", "亿元", "公里", "千米", "米", "�
 NEUTRAL_SIMILARITY = 0.85
 
 
+# A word no figure's sentence uses ("逮到", "那阵子"): a paraphrase or a filler more often than the
+# name of something unstated, so it tells little either way (rarity would otherwise rank it first).
+UNSEEN_WEIGHT = 0.3
+
+
 class Rarity:
     """How telling a question word is: rare in the figures' sentences, telling; frequent, not
-    ("报警器" says more than "检查"). Built from the corpus texts, looked up per word (cached)."""
+    ("报警器" says more than "检查"); found in none of them, hardly at all (UNSEEN_WEIGHT). Built from
+    the corpus texts, looked up per word (cached)."""
 
     def __init__(self, texts: Sequence[str]) -> None:
         self._texts = tuple(texts)
@@ -88,7 +96,7 @@ class Rarity:
         if weight is None:
             forms = term_variants(term)
             df = sum(1 for t in self._texts if any(f in t for f in forms))
-            weight = math.log((len(self._texts) + 1) / (df + 1)) + 0.5
+            weight = math.log((len(self._texts) + 1) / (df + 1)) + 0.5 if df else UNSEEN_WEIGHT
             self._cache[term] = weight
         return weight
 
@@ -184,7 +192,15 @@ def contradiction(q: StatQuery, fact: FactView) -> str | None:
         return "subject"  # hazards asked, something else counted (measured: 1% of right figures, 10% of others)
     if q.level and q.level not in grades_in(fact.sentence + fact.context + fact.metric):
         return "grade"  # "较大火灾" asked, the figure's text names no such grade
+    if fact.value is not None and (fact.value, fact.unit) in figures_in(q.text):
+        return "given"  # "那63家没装报警器的饭店，还有几家没装": the asker already knows the 63
     return None
+
+
+@lru_cache(maxsize=1024)
+def figures_in(text: str) -> frozenset[tuple[float, str]]:
+    """The figures a question itself states (value, unit)."""
+    return frozenset((q.value, q.unit) for q in parse_quantities(text) if q.value is not None)
 
 
 def _status(q: StatQuery, fact: FactView) -> float:
@@ -209,7 +225,7 @@ def _grade(q: StatQuery, fact: FactView) -> float:
 def _action(q: StatQuery, fact: FactView) -> float:
     """+1 when the figure's own words report the kind of act asked (检查, 发现, 整改, 处罚, 签订 …),
     -1 when they report only acts of other kinds, 0 when either side names none."""
-    asked = action_classes(" ".join(q.actions)) or action_classes(q.text)
+    asked = _asked_actions(q)
     stated = action_classes(fact.fine_clause) or action_classes(fact.clause)
     if not stated and fact.clause.startswith(_PART_LEADS):
         # a part ("其中餐饮企业20家") is of the act before it: the nearest verb before the figure
@@ -221,6 +237,17 @@ def _action(q: StatQuery, fact: FactView) -> float:
     if not asked or not stated:
         return 0.0
     return 1.0 if asked & stated else -1.0
+
+
+_QUANTITY_WORD = re.compile(r"多少|几")
+
+
+def _asked_actions(q: StatQuery) -> frozenset[str]:
+    """The kinds of act the count asked is of: the verbs of the clause that holds 多少/几 ("查九小场所，
+    罚了多少家": 罚), else all the question's verbs."""
+    clause = next((c for c in re.split(r"[，,；;。？?！!]", q.text) if _QUANTITY_WORD.search(c)), q.text)
+    near = [a for a in q.actions if a in clause]
+    return action_classes(" ".join(near or q.actions)) or action_classes(clause) or action_classes(q.text)
 
 
 def _org(q: StatQuery, fact: FactView) -> float:

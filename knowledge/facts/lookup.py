@@ -90,7 +90,7 @@ def asked_unit(q: StatQuery) -> str | None:
         return None  # a bare spoken 个 counts anything ("拘留了几个"): no unit is asked
     if q.unit:
         return q.unit
-    if re.search(r"罚款|金额|钱|资金|经费|投入", q.text):
+    if re.search(r"罚款|金额|钱|资金|经费|投入|投资|费用|补助|奖金", q.text):
         return "元"
     if re.search(r"多长|多远|里程|长度", q.text):
         return "公里"

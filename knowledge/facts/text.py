@@ -40,7 +40,8 @@ _PLAN = re.compile(r"计划|预计|(?<!模)拟(?!定)|目标(?!责任)|力争|�
 
 
 def top_level_segments(text: str, breaks: str) -> list[tuple[int, int]]:
-    """Spans of `text` split at `breaks` outside brackets and quotes."""
+    """Spans of `text` split at `breaks` outside brackets and quotes (never inside a number: the
+    comma of "4,516家", the point of "3.5万元")."""
     spans, depth, start, closing = [], 0, 0, []
     for i, ch in enumerate(text):
         if ch in _BRACKETS:
@@ -49,11 +50,15 @@ def top_level_segments(text: str, breaks: str) -> list[tuple[int, int]]:
         elif closing and ch == closing[-1]:
             closing.pop()
             depth -= 1
-        elif depth == 0 and ch in breaks:
+        elif depth == 0 and ch in breaks and not _inside_number(text, i):
             spans.append((start, i))
             start = i + 1
     spans.append((start, len(text)))
     return spans
+
+
+def _inside_number(text: str, i: int) -> bool:
+    return text[i] in ",.，．" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
 
 
 def strip_asides(text: str) -> str:

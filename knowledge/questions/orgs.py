@@ -253,7 +253,7 @@ def _place_reference(text: str, orgs: Sequence[str]) -> OrgMention | None:
             continue
         end = start + len(place)
         after = _AGENCY_AFTER.match(normalized[end:])
-        if after and not re.search(r"多少|几|了|的|是|有|在|和|与", after.group()):
+        if after and not re.search(r"多少|几|了|的|是|有|在|和|与", after.group()) and not _not_an_org(after.group()):
             return OrgMention(text[start:end + after.end()], (start, end + after.end()), ())
         return OrgMention(text[start:end], (start, end), tuple(sorted(places[place])))
     return None
@@ -377,11 +377,16 @@ _UNKNOWN_RE = re.compile(
 )
 
 
+def _not_an_org(word: str) -> bool:
+    """Ends like an organisation but is not one ("餐饮场所", "加油站")."""
+    return word in _NOT_ORGS or any(word.endswith(stop) and len(stop) >= 2 for stop in _NOT_ORGS)
+
+
 def _unknown_org(text: str) -> OrgMention | None:
     """An organisation-like word nobody in the database is called: its data cannot be answered."""
     for match in _UNKNOWN_RE.finditer(text):
         word = match.group()
-        if word in _NOT_ORGS or any(word.endswith(stop) and len(stop) >= 2 for stop in _NOT_ORGS):
+        if _not_an_org(word):
             continue
         if re.match(r"^[各全本我该每其这那]", word):
             continue

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Literal
 
 from knowledge.periods.parse import Period, find_period
-from knowledge.questions.orgs import OrgMention, find_org
+from knowledge.questions.orgs import OrgMention, find_org, org_aliases
 from knowledge.questions.words import (
     CLASSIFIERS,
     EXPLAINED_WORDS,
@@ -256,19 +256,28 @@ def _parse_full(question: str, today: date, orgs: Sequence[str]) -> StatQuery:
             operation = "sum"
     if not about_hazards and metric != "rate":
         metric = "figure"
-    words = content_words(masked)
+    words = _not_naming(content_words(masked), mention)
     actions = action_words(masked, about_hazards=about_hazards)
     residual = tuple(w for w in words if w not in EXPLAINED_WORDS)
     qualifiers = _unexplained(residual, question)
     return StatQuery(
         text=question, metric=metric, about_hazards=about_hazards, domain=domain, level=level, period=period,
         group_by=group_by, operation=operation, unit=unit, subject=subject, terms=tuple(words),
-        topic_terms=tuple(content_words(unnamed)),
+        topic_terms=tuple(_not_naming(content_words(unnamed), mention)),
         residual=residual, qualifiers=qualifiers, items=items, rate_word=rate_word, actions=actions, status=_status(question),
         org=mention.name if mention else None,
         org_candidates=mention.candidates if mention else (), org_generic=mention.generic if mention else False,
         today=today,
     )  # fmt: skip
+
+
+def _not_naming(words: list[str], mention: OrgMention | None) -> list[str]:
+    """The words left of an organisation's name once it is read ("平山住建…": 住建 of 住建局) are not
+    what is asked about."""
+    if mention is None or not mention.candidates or len(mention.candidates) > 3:
+        return words
+    names = {a for org in mention.candidates for a in (org, *org_aliases(org))}
+    return [w for w in words if len(w) < 2 or not any(w in name for name in names)]
 
 
 def _unexplained(words: Sequence[str], question: str) -> tuple[str, ...]:
@@ -347,11 +356,21 @@ def _take_period(text: str, today: date) -> tuple[str, Period | None]:
     return _mask(text, span), period
 
 
+# Words before an organisation that make it a partner or a recipient of the work, not its subject.
+_PARTNER = re.compile(r"(?:跟|同|会同|联合|协同|配合|伙同|报给|报送|上报给?|报到|交给|移交给?|移送给?|抄送)$")
+
+
 def _take_org(text: str, orgs: Sequence[str]) -> tuple[OrgMention | None, str]:
     """The organisation(s) named; several ("县住建局和XX镇") are merged into one mention."""
     mentions: list[OrgMention] = []
     masked = text
-    while len(mentions) < 4 and (mention := find_org(masked, orgs)) is not None:
+    for _ in range(8):
+        mention = find_org(masked, orgs)
+        if mention is None or len(mentions) >= 4:
+            break
+        if _PARTNER.search(masked[: mention.span[0]]):
+            masked = _mask(masked, mention.span)  # "跟市场监管一块儿查", "报给区里": not who did it
+            continue
         if mentions and (mention.generic or not mention.candidates):
             break  # only further known names ("县住建局和XX镇") join the first
         mentions.append(mention)

@@ -79,6 +79,16 @@ class Route:
         return self.path in ("figure", "records")
 
 
+_LAW_NAMED = re.compile(r"《|第[一二三四五六七八九十百零\d]+条|法律|法规|条例|规定|办法|[\u4e00-\u9fff]法(?:第|规定|要求|里|中|的)")
+
+
+def org_makes_figure(text: str) -> bool:
+    """For a rule-worded question that names a known organisation ("平山住建立案查处罚款多少"): it asks
+    that organisation's figure, unless it names a law ("按《消防法》罚款多少")."""
+    question = normalise(text)
+    return bool(_QUANTITY.search(question)) and not _LAW_NAMED.search(question)
+
+
 def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").strip()
 

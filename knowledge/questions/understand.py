@@ -20,7 +20,8 @@ from knowledge.questions.parse import (
     parse_question,
     parse_slots,
 )
-from knowledge.questions.route import Route, normalise, route
+from knowledge.questions.orgs import find_org
+from knowledge.questions.route import Route, normalise, org_makes_figure, route
 
 _MAX_LENGTH = 200
 
@@ -44,6 +45,8 @@ def understand(
     if first.path in ("empty", "greeting", "draft", "brief"):
         return Understanding(first)
     question = normalise(text)
+    if first.path == "rule" and org_makes_figure(question) and _names_known_org(question, orgs):
+        first = Route("figure", (*first.reasons, "点名了单位"))
     elliptical = (isinstance(previous, StatQuery) and first.path != "rule" and len(question) <= _MAX_LENGTH
                   and is_elliptical(question, parse_slots(question, today, orgs)))
     if elliptical and isinstance(previous, StatQuery):
@@ -59,3 +62,9 @@ def understand(
             return Understanding(Route("document", (*first.reasons, "没有可查的数字")))
         return Understanding(first, query)
     return Understanding(first)
+
+
+def _names_known_org(question: str, orgs: Sequence[str]) -> bool:
+    """One known organisation, named (not "燃气公司" or "县交通局" that several may be)."""
+    mention = find_org(question, orgs)
+    return mention is not None and len(mention.candidates) == 1 and not mention.generic

@@ -26,3 +26,14 @@ def test_a_rate_of_a_part_named_is_not_computed_from_the_whole() -> None:
     assert whole is not None and getattr(whole, "value", None) == 95.08
     part = _ask("临川县应急局专家服务团查找的隐患整改完成率是多少？", *figures)
     assert part is None or getattr(part, "value", None) is None
+
+
+def test_a_stated_remainder_is_shown_rather_than_one_computed() -> None:
+    """"还剩多少处在督办": the report says 仍有27处; 1164 − 178 (ordered to fix, not fixed) is no answer."""
+    text = ("1-5月，街道安监办会同社区网格员共检查企业893家次，排查出各类隐患1164处，现场整改986处，限期整改178处，"
+            "目前限期整改的隐患中已销号151处，仍有27处正在跟踪督办。")  # fmt: skip
+    figures = [(text, f, float(f), "处") for f in ("1164", "986", "178", "151")] + [(text, "27处", 27.0, "处")]
+    answer = _ask("临川县应急局限期整改的那些隐患，到现在还剩多少处在跟着督办啊？", *figures)
+    assert answer is not None
+    assert getattr(answer, "value", None) in (27, None)
+    assert "27处" in answer.text and "计算" not in answer.text

@@ -85,6 +85,8 @@ def test_a_sub_plan_is_not_the_overall_plan() -> None:
         ("临川县应急局死了几个人？", "死亡人数同比减少1人。", "1人", "人", "change"),
         ("临川县应急局发现多少条隐患？", "共检查有限空间30处。", "30", "处", "subject"),
         ("临川县应急局较大事故有几起？", "共发生生产安全事故2起。", "2起", "起", "grade"),
+        ("临川县应急局老旧管网改造计划总投资是多少？", "计划改造老旧燃气管网46公里。", "46", "公里", "unit"),
+        ("那63家没装报警器的饭店，临川县应急局说还有几家没装？", "发现未安装报警器的餐饮店63家。", "63", "家", "given"),
     ],
 )
 def test_explicit_contradictions_exclude_a_figure(question: str, sentence: str, figure: str, unit: str,
@@ -196,3 +198,11 @@ def test_the_thing_or_act_asked_missing_around_a_figure_counts_against_it(
     stated = view("上半年共发生火灾1起，处罚运输企业3家。", "1起" if "火灾" in question else "3家",
                   1 if "火灾" in question else 3, figure[-1])  # fmt: skip
     assert _features(question, stated, rarity=corpus)[feature] == 0
+
+
+def test_the_act_asked_is_the_one_of_the_clause_with_the_count() -> None:
+    """"查九小场所，罚了多少家": the count is of 罚, the 4,516 inspected are no answer."""
+    inspected = view("检查“九小场所”4,516家，整治“三合一”场所87家。", "4,516", 4516, "家")
+    assert inspected.clause == "检查“九小场所”4,516家"  # the thousands comma ends no clause
+    assert _features("临川县应急局查九小场所，罚了多少家？", inspected)["action"] == -1.0
+    assert _features("临川县应急局查了多少家九小场所？", inspected)["action"] == 1.0

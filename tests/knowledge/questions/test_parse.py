@@ -220,3 +220,23 @@ def test_everyday_ledger_wording(question: str, expected: dict[str, Any]) -> Non
     assert query is not None
     for name, value in expected.items():
         assert getattr(query, name) == value, name
+
+
+@pytest.mark.parametrize(
+    ("question", "org", "candidates"),
+    [("青山县燃气检查餐饮场所几家", "青山县应急管理局", ("青山县应急管理局",)),  # 场所 ends like 所, is no body
+     ("柳溪镇跟县住建局一块儿查了几家企业？", "柳溪镇人民政府", ("柳溪镇人民政府",)),  # a partner is not who did it
+     ("XX街道查出来的问题报给区城镇燃气的有几条？", "XX街道", ("XX街道",)),  # nor the body reported to
+     ("县住建局和XX镇各查了多少家？", "县住建局、XX镇", ("县住建局", "XX镇"))],
+)  # fmt: skip
+def test_the_organisation_is_the_subject_of_the_question(question: str, org: str, candidates: tuple[str, ...]) -> None:
+    query = parse_question(question, date(2024, 4, 12), orgs=(*ORGS, *UNSEEN_ORGS))
+    assert query is not None
+    assert (query.org, query.org_candidates) == (org, candidates)
+
+
+def test_words_of_the_organisations_name_are_not_what_is_asked() -> None:
+    query = parse_question("平山住建立案查处罚款多少", date(2024, 7, 10), orgs=UNSEEN_ORGS)
+    assert query is not None
+    assert query.org_candidates == ("平山县住房和城乡建设局",)
+    assert "住建" not in query.terms and "罚款" in query.terms

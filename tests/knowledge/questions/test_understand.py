@@ -83,3 +83,14 @@ def test_a_complete_report_question_after_a_chain_of_follow_ups_starts_afresh() 
     fresh = understand("区城镇燃气上半年排查了多少户？", TODAY, orgs=ORGS, previous=third)
     assert not fresh.inherited and fresh.query is not None and fresh.query.domain is None
     assert fresh.query.org == "区城镇燃气"
+
+
+@pytest.mark.parametrize(
+    ("message", "path"),
+    [("县住建局立案查处罚款多少", "figure"),  # one known organisation's fines: its figure
+     ("县住建局按《建设工程安全生产管理条例》罚款多少", "rule"),  # a law named: what the law says
+     ("燃气公司要在几个工作日内答复用户？", "rule"),  # no one organisation named
+     ("违反燃气管理条例罚款多少", "rule")],
+)  # fmt: skip
+def test_a_rule_worded_question_about_one_named_organisation_asks_its_figure(message: str, path: str) -> None:
+    assert understand(message, TODAY, orgs=(*ORGS, "安源燃气有限公司", "华通燃气有限公司")).path == path
