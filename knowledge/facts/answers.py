@@ -71,26 +71,37 @@ def answer_from_facts(
         return computed  # a rate is never a stated count
     # a sum, average or difference that cannot be computed may still be stated ("一共搞了几次")
     resolution = resolve_value(query, candidates, model, rarity)
+    stated_left = _stated_remainder(resolution, model)
+    if resolution.decision == "confident" and resolution.best is not None and (stated_left or not _asks_remainder(query)):
+        return fact_answer(query, resolution.best.fact)
+    if query.org_candidates and not stated_left:
+        # "还有几家没装": a total less the part done, when no figure of what is left is stated
+        # ("仍有27处正在跟踪督办" is: it is shown with its sentence, not replaced by a computed one);
+        # computed within a named organisation's report only
+        remainder = _computed_remainder(query, views, rarity)
+        if remainder is not None:
+            return remainder
     if resolution.decision == "confident" and resolution.best is not None:
         return fact_answer(query, resolution.best.fact)
     if pick is not None and resolution.ranked:
         chosen = pick(resolution.ranked)
         if chosen is not None:
             return fact_answer(query, chosen.fact)
-    if not query.org_candidates:
-        return _unsure_or_none(query, resolution, model)  # a difference is computed within a named organisation's report
-    if _stated_remainder(resolution, model):
-        # "仍有27处正在跟踪督办" is stated: shown with its sentence, not replaced by a computed one
-        return _unsure_or_none(query, resolution, model)
-    if query.metric == "open" and query.about_hazards:
-        computed = computed_answer(query, _if_about(query, compute_difference(query, views), rarity), "剩余")
-        if computed is not None:
-            return computed
-    if not query.about_hazards and REMAINDER_QUESTION.search(query.text):
-        computed = computed_answer(query, _if_about(query, compute_remainder(query, views), rarity), "剩余")
-        if computed is not None:
-            return computed
     return _unsure_or_none(query, resolution, model)
+
+
+def _asks_remainder(query: StatQuery) -> bool:
+    return query.metric == "open" and query.about_hazards or not query.about_hazards and bool(
+        REMAINDER_QUESTION.search(query.text)
+    )
+
+
+def _computed_remainder(query: StatQuery, views: Sequence[FactView], rarity: Rarity) -> Answer | None:
+    if query.metric == "open" and query.about_hazards:
+        return computed_answer(query, _if_about(query, compute_difference(query, views), rarity), "剩余")
+    if not query.about_hazards and REMAINDER_QUESTION.search(query.text):
+        return computed_answer(query, _if_about(query, compute_remainder(query, views), rarity), "剩余")
+    return None
 
 
 def _stated_remainder(resolution: Resolution, model: Model | None) -> bool:
@@ -183,6 +194,8 @@ def unsure_answer(query: StatQuery, fact: FactView) -> Answer:
     scope = "；".join(searched_scope(query))
     text = (f"没有找到能确认与问题完全对应的统计数字（{scope}）。最接近的原文表述（口径请核对）：\n“{fact.sentence}”"
             f"〔《{fact.title}》{org}〕")  # fmt: skip
+    if fact.clause and len(fact.clause) < len(fact.sentence.strip("。；;，, ")):
+        text += f"\n句中最接近所问的一处：“{fact.clause}”（未经确认，仅供核对）"  # a long sentence: which of its figures
     return Answer(text=text, kind="passage", value=None, unit=None, period=query.period,
                   filters=query.to_filters(), sources=(source_of(fact),), context=query)  # fmt: skip
 

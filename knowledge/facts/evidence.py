@@ -22,7 +22,8 @@ a question whose figure is not stated can say so). Only explicit
 contradictions exclude a candidate: a unit of another kind than the one asked, a plan when a result
 is asked (or the reverse), a change ("减少1人") when a count is asked, a period that cannot hold the
 one asked, something other than hazards counted when hazards are asked, a grade asked that the
-figure's text does not name, the very figure the question states ("那63家…还有几家没装"). The decision has three honest forms: confident (one figure, shown with its sentence),
+figure's text does not name, the very figure the question states ("那63家…还有几家没装"), one of
+the things a sum asks to add ("州级加县级一共多少处": the 县级 figure). The decision has three honest forms: confident (one figure, shown with its sentence),
 ambiguous (the best figures are close and differ: all are shown, none is given as the answer) and
 none (not confident: the caller shows the passage instead).
 """
@@ -192,6 +193,10 @@ def contradiction(q: StatQuery, fact: FactView) -> str | None:
         return "subject"  # hazards asked, something else counted (measured: 1% of right figures, 10% of others)
     if q.level and q.level not in grades_in(fact.sentence + fact.context + fact.metric):
         return "grade"  # "较大火灾" asked, the figure's text names no such grade
+    if q.operation == "sum" and len(q.items) >= 2:
+        named = [item for item in q.items if _found_in(item, fact.fine_clause) or _found_in(head_noun(item), fact.fine_clause)]
+        if len(named) == 1:
+            return "addend"  # "州级加县级一共多少处": the 县级 figure alone is one of the things to add
     if fact.value is not None and (fact.value, fact.unit) in figures_in(q.text):
         return "given"  # "那63家没装报警器的饭店，还有几家没装": the asker already knows the 63
     return None

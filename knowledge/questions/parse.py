@@ -257,13 +257,16 @@ def _parse_full(question: str, today: date, orgs: Sequence[str]) -> StatQuery:
     if not about_hazards and metric != "rate":
         metric = "figure"
     words = _not_naming(content_words(masked), mention)
+    topic = _not_naming(content_words(unnamed), mention)
+    if subject in topic and subject not in words:
+        words.append(subject)  # "几起火灾": the thing counted is asked, though it also names the domain
     actions = action_words(masked, about_hazards=about_hazards)
     residual = tuple(w for w in words if w not in EXPLAINED_WORDS)
     qualifiers = _unexplained(residual, question)
     return StatQuery(
         text=question, metric=metric, about_hazards=about_hazards, domain=domain, level=level, period=period,
         group_by=group_by, operation=operation, unit=unit, subject=subject, terms=tuple(words),
-        topic_terms=tuple(_not_naming(content_words(unnamed), mention)),
+        topic_terms=tuple(topic),
         residual=residual, qualifiers=qualifiers, items=items, rate_word=rate_word, actions=actions, status=_status(question),
         org=mention.name if mention else None,
         org_candidates=mention.candidates if mention else (), org_generic=mention.generic if mention else False,
@@ -513,18 +516,23 @@ def _mask_words(text: str, words: str | None) -> str:
     return text
 
 
+_PLUS = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?<![参增追施附外更再叠])加上?(?![装强大快油气工盟固班入密速重剧宽长高厚派])(?=[\u4e00-\u9fff]{2})")
+
+
 def _sum_items(question: str) -> tuple[str, ...]:
     """The things a "一共多少" question lists (at least two, joined by 、/和), else ()."""
     if not _SUM.search(question):
         return ()
-    # a standalone 加/加上 joins items too ("刑拘加治安拘留"), never the 加 of 参加, 加装
+    # a 加/加上 joins items too ("刑拘加治安拘留", "州级加县级" that jieba reads as 州级加), never the 加
+    # of 参加, 加装, 增加
+    question = _PLUS.sub("、", question)
     question = "".join("、" if t in ("加", "加上") else t for t in tokens(question, keep_punctuation=True))
     best: tuple[str, ...] = ()
     for clause in re.split(r"[，,。？?；;：:]", question):
         parts = [p for p in _ITEM_SPLIT.split(clause) if p]
         if len(parts) >= 2:
+            parts = [re.sub(r"的?(?:一共|总共|合计|共计|共).*$", "", p) for p in parts]
             parts = [re.sub(r"^.*(?:查处的|检查的|排查的|中的|里的|的)", "", p) for p in parts]
-            parts = [re.sub(r"(?:一共|总共|合计|共计|共).*$", "", p) for p in parts]
             parts = [re.sub(r"\s+", "", p) for p in parts]
             parts = ["".join(t for t in tokens(p) if t not in FUNCTION_WORDS) for p in parts]  # "燃气那边刑拘"
             parts = [p for p in parts if len(p) >= 2]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from knowledge.questions.orgs import find_org
 from knowledge.questions.parse import (
     StatQuery,
     follow_up,
@@ -20,7 +21,6 @@ from knowledge.questions.parse import (
     parse_question,
     parse_slots,
 )
-from knowledge.questions.orgs import find_org
 from knowledge.questions.route import Route, normalise, org_makes_figure, route
 
 _MAX_LENGTH = 200

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from bot.calibration import Sample, _model, calibrate, fit, outcome
+from bot.calibration import Sample, _model, calibrate, fit, outcome, traps
 from knowledge.facts.evidence import FEATURES
 
 D = len(FEATURES)
@@ -95,3 +95,50 @@ def test_twin_candidates_are_never_answered() -> None:
     assert report["cv_wrong"] == 0
     assert report["cv_missed"] >= 12  # every twin
     assert report["cv_right"] >= 25
+
+
+def test_a_trap_is_the_lookup_without_its_right_candidates(samples: list[Sample]) -> None:
+    copies = traps(samples)
+    lookups = [s for s in samples if s.kind == "lookup"]
+    assert len(copies) == len(lookups)
+    first = copies[0]
+    assert first.kind == "absent" and not any(first.labels)
+    assert len(first.rows) == len(lookups[0].rows) - 1
+    assert (10.0, "家") not in first.values  # the right figure is gone, the near ones stay
+    alone = Sample("q", "lookup", (_row(coverage=1.0),), (True,), ((1.0, "家"),), "a")
+    assert traps([alone]) == []  # nothing would be left to answer with
+
+
+def test_calibration_counts_the_traps_it_answers_and_avoids_them() -> None:
+    """Lookups whose right candidate is barely ahead of a near one: answered, their traps would be
+    answered with the near figure. The trap weight lets the fit learn what a lone near figure looks like."""
+    rng = random.Random(11)
+    samples = []
+    for g in ("a", "b", "c"):
+        for _ in range(12):
+            near = rng.uniform(0.5, 0.8)
+            rows = (_row(coverage=1.0, unit=1.0), _row(coverage=near, unit=1.0), _row(coverage=0.1))
+            samples.append(Sample("q", "lookup", rows, (True, False, False), ((1.0, "家"), (2.0, "家"), (3.0, "家")), g))
+        samples += [_absent(rng, g) for _ in range(4)]
+    _, without = calibrate(samples, l2_grid=(1.0,), trap_grid=(0.0,), trap_share=None)  # the measured share
+    _, weighted = calibrate(samples, l2_grid=(1.0,), trap_grid=(0.0, 0.5), trap_share=None)
+    assert without["traps"] == weighted["traps"] == 36
+    assert weighted["unstated_share"] == round(12 / 48, 3)
+    # without the traps in the fit, only a very high threshold keeps them unanswered
+    assert without["cv_traps_answered"] == 0 and without["accept"] >= 0.9
+    assert weighted["trap_weight"] == 0.5 and weighted["cv_traps_answered"] == 0
+    assert weighted["cv_right"] >= without["cv_right"] + 20
+
+
+def test_a_trap_measures_its_gaps_and_largest_among_the_candidates_left() -> None:
+    """In a question whose figure is not stated, the best of the rest leads with no gap: a trap keeping
+    the gaps to the removed right candidate would be easier to refuse than the real thing."""
+    right = _row(similarity=0.8, similarity_gap=0.0, coverage=1.0, coverage_gap=0.0, largest=1.0)
+    near = _row(similarity=0.5, similarity_gap=-0.3, coverage=0.7, coverage_gap=-0.3, largest=0.0)
+    far = _row(similarity=0.1, similarity_gap=-0.7, coverage=0.2, coverage_gap=-0.8, largest=0.0)
+    sample = Sample("q", "lookup", (right, near, far), (True, False, False), ((50.0, "家"), (31.0, "家"), (3.0, "家")), "a")
+    (trap,) = traps([sample])
+    column = {name: [row[FEATURES.index(name)] for row in trap.rows] for name in ("similarity_gap", "coverage_gap", "largest")}
+    assert column["similarity_gap"] == pytest.approx([0.0, -0.4])
+    assert column["coverage_gap"] == pytest.approx([0.0, -0.5])
+    assert column["largest"] == [1.0, 0.0]

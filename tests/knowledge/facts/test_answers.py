@@ -37,3 +37,11 @@ def test_a_stated_remainder_is_shown_rather_than_one_computed() -> None:
     assert answer is not None
     assert getattr(answer, "value", None) in (27, None)
     assert "27处" in answer.text and "计算" not in answer.text
+
+
+def test_what_is_left_is_the_total_less_the_part_done_even_when_the_total_looks_sure() -> None:
+    text = "对辖区212家餐饮用户开展检查，发现未安装燃气报警器的餐饮店63家，已督促安装58家；"
+    answer = _ask("临川县应急局没装报警器的餐饮店还有几家没装？",
+                  (text, "212", 212, "家"), (text, "63", 63, "家"), (text, "58", 58, "家"))  # fmt: skip
+    assert answer is not None and getattr(answer, "value", None) == 5
+    assert "63家 − 58家" in answer.text

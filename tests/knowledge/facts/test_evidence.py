@@ -87,6 +87,7 @@ def test_a_sub_plan_is_not_the_overall_plan() -> None:
         ("临川县应急局较大事故有几起？", "共发生生产安全事故2起。", "2起", "起", "grade"),
         ("临川县应急局老旧管网改造计划总投资是多少？", "计划改造老旧燃气管网46公里。", "46", "公里", "unit"),
         ("那63家没装报警器的饭店，临川县应急局说还有几家没装？", "发现未安装报警器的餐饮店63家。", "63", "家", "given"),
+        ("临川县应急局州级加县级挂牌督办的隐患点一共多少处？", "县级挂牌督办隐患点共50处。", "50", "处", "addend"),
     ],
 )
 def test_explicit_contradictions_exclude_a_figure(question: str, sentence: str, figure: str, unit: str,

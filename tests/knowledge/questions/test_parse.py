@@ -240,3 +240,16 @@ def test_words_of_the_organisations_name_are_not_what_is_asked() -> None:
     assert query is not None
     assert query.org_candidates == ("平山县住房和城乡建设局",)
     assert "住建" not in query.terms and "罚款" in query.terms
+
+
+@pytest.mark.parametrize(
+    ("question", "items"),
+    [("农村公路的隐患点里，州级加县级挂牌督办的一共多少处？", ("州级", "县级挂牌督办")),  # jieba reads 州级加
+     ("刑拘加治安拘留一共几个人？", ("刑拘", "治安拘留")),
+     ("参加培训的一共多少人？", ()), ("加装报警器一共多少台？", ())],
+)  # fmt: skip
+def test_the_things_a_sum_adds(question: str, items: tuple[str, ...]) -> None:
+    query = parse_question(question, LEDGER_DAY, orgs=ORGS)
+    assert query is not None
+    assert query.items == items
+    assert (query.operation == "sum") == bool(items)
