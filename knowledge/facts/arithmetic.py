@@ -198,7 +198,21 @@ def compute_rate(q: StatQuery, facts: Iterable[FactView]) -> Computed | None:
             result = _rate_result(q, numerator, denominator)
             if result is not None:
                 results.append(result)
-    return _whole_of(q, results)
+    best = _whole_of(q, results)
+    if best is not None and any(_rival(q, best, r) for r in results):
+        return None  # "其中当场整改150处，限期整改63处": which is the rate's numerator is not said
+    return best
+
+
+def _rival(q: StatQuery, best: Computed, other: Computed) -> bool:
+    """Another numerator over the same total, not a part of the best one, that the question's words
+    fit as well: the rate asked cannot be told from it."""
+    mine, theirs = best.inputs[0], other.inputs[0]
+    if other.inputs[1].id != best.inputs[1].id or theirs.value == mine.value:
+        return False
+    if theirs.aside or theirs.clause.startswith(("其中", "含", "包括")):
+        return False
+    return abs(coverage(q, theirs) - coverage(q, mine)) < 0.05
 
 
 def _whole_of(q: StatQuery, results: list[Computed]) -> Computed | None:

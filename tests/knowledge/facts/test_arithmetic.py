@@ -102,3 +102,19 @@ def test_difference_keeps_to_the_domain_and_grade_asked() -> None:
     assert major is not None and major.value == 2
     assert compute_difference(_query("青山县消防隐患还有多少处没整改？"), facts) is None  # no 消防 figures
     assert compute_difference(_query("青山县隐患还有多少项没整改？"), facts) is None  # only graded parts
+
+
+ON_THE_SPOT = "上半年共检查企业86家、发现隐患213处，其中当场整改150处，限期整改63处。"
+WHOLE_AND_PART = "上半年共发现隐患213处，已整改201处，其中当场整改150处。"
+
+
+def test_a_rate_whose_numerator_is_not_said_is_not_computed() -> None:
+    """当场整改 and 限期整改 split the 213 found: which one a 整改率 is over is not said."""
+    org = "青山县应急管理局"
+    split = [fact(ON_THE_SPOT, "86", 86, "家", "检查企业数", org), fact(ON_THE_SPOT, "213", 213, "处", "发现隐患数", org),
+             fact(ON_THE_SPOT, "150", 150, "处", "当场整改数", org), fact(ON_THE_SPOT, "63", 63, "处", "限期整改数", org)]  # fmt: skip
+    assert compute_rate(_query("青山县上半年隐患整改率（当场整改加限期整改已完成的）是多少？"), split) is None
+    whole = [fact(WHOLE_AND_PART, "213", 213, "处", "发现隐患数", org), fact(WHOLE_AND_PART, "201", 201, "处", "已整改隐患数", org),
+             fact(WHOLE_AND_PART, "150", 150, "处", "当场整改数", org)]  # fmt: skip
+    computed = compute_rate(_query("青山县上半年隐患整改率是多少？"), whole)  # a part (其中…) is no rival
+    assert computed is not None and computed.value == 94.37
