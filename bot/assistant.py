@@ -208,11 +208,14 @@ class Assistant:
 
         return outdated_reports(self.db)
 
-    def reread_outdated(self, on_progress: Callable[[int, int, str], None] | None = None) -> list[str]:
-        """Read those reports again from their stored text: metadata, facts and index entry; their titles."""
+    def reread_outdated(
+        self, ids: Sequence[int] | None = None, on_progress: Callable[[int, int, str], None] | None = None
+    ) -> list[str]:
+        """Read those reports (`ids`, else every outdated one) again from their stored text: metadata,
+        facts and index entry; their titles."""
         from knowledge.documents.ingest import reread_reports
 
-        ids = self.outdated_reports()
+        ids = self.outdated_reports() if ids is None else ids
         return reread_reports(self.db, self.indexer, ids, on_progress) if ids else []
 
     def load_samples(

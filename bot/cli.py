@@ -100,9 +100,10 @@ def prepare(bot: Assistant) -> None:
         with output.file_progress() as tick:
             output.print_samples_loaded(bot.load_samples(on_progress=tick))
     else:
-        if bot.outdated_reports():
+        outdated = bot.outdated_reports()
+        if outdated:
             with output.file_progress(verb="报告读取规则已更新，正在重新抽取") as tick:
-                reread = bot.reread_outdated(on_progress=tick)
+                reread = bot.reread_outdated(outdated, on_progress=tick)
             output.say(f"已按新的读取规则重新抽取 {len(reread)} 篇报告的统计数字。")
         with output.count_progress("检索索引不完整，正在按数据库重建") as update:
             if bot.ensure_index(on_progress=update):

@@ -71,9 +71,10 @@ def answer_from_facts(
         return computed  # a rate is never a stated count
     # a sum, average or difference that cannot be computed may still be stated ("一共搞了几次")
     resolution = resolve_value(query, candidates, model, rarity)
+    sure = resolution.best if resolution.decision == "confident" else None
     stated_left = _stated_remainder(resolution, model)
-    if resolution.decision == "confident" and resolution.best is not None and (stated_left or not _asks_remainder(query)):
-        return fact_answer(query, resolution.best.fact)
+    if sure is not None and (stated_left or not _asks_remainder(query)):
+        return fact_answer(query, sure.fact)
     if query.org_candidates and not stated_left:
         # "还有几家没装": a total less the part done, when no figure of what is left is stated
         # ("仍有27处正在跟踪督办" is: it is shown with its sentence, not replaced by a computed one);
@@ -81,8 +82,8 @@ def answer_from_facts(
         remainder = _computed_remainder(query, views, rarity)
         if remainder is not None:
             return remainder
-    if resolution.decision == "confident" and resolution.best is not None:
-        return fact_answer(query, resolution.best.fact)
+    if sure is not None:
+        return fact_answer(query, sure.fact)
     if pick is not None and resolution.ranked:
         chosen = pick(resolution.ranked)
         if chosen is not None:
@@ -91,17 +92,18 @@ def answer_from_facts(
 
 
 def _asks_remainder(query: StatQuery) -> bool:
-    return query.metric == "open" and query.about_hazards or not query.about_hazards and bool(
-        REMAINDER_QUESTION.search(query.text)
-    )
+    """What is left is asked: open hazards, or "还有几家没装" of anything else."""
+    if query.about_hazards:
+        return query.metric == "open"
+    return bool(REMAINDER_QUESTION.search(query.text))
 
 
 def _computed_remainder(query: StatQuery, views: Sequence[FactView], rarity: Rarity) -> Answer | None:
-    if query.metric == "open" and query.about_hazards:
-        return computed_answer(query, _if_about(query, compute_difference(query, views), rarity), "剩余")
-    if not query.about_hazards and REMAINDER_QUESTION.search(query.text):
-        return computed_answer(query, _if_about(query, compute_remainder(query, views), rarity), "剩余")
-    return None
+    """Hazards found less fixed, or a total less the part done; None when no remainder is asked."""
+    if not _asks_remainder(query):
+        return None
+    compute = compute_difference if query.about_hazards else compute_remainder
+    return computed_answer(query, _if_about(query, compute(query, views), rarity), "剩余")
 
 
 def _stated_remainder(resolution: Resolution, model: Model | None) -> bool:

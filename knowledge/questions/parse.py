@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
@@ -256,8 +256,9 @@ def _parse_full(question: str, today: date, orgs: Sequence[str]) -> StatQuery:
             operation = "sum"
     if not about_hazards and metric != "rate":
         metric = "figure"
-    words = _not_naming(content_words(masked), mention)
-    topic = _not_naming(content_words(unnamed), mention)
+    naming = _naming_words(mention)
+    words = [w for w in content_words(masked) if not naming(w)]
+    topic = [w for w in content_words(unnamed) if not naming(w)]
     if subject in topic and subject not in words:
         words.append(subject)  # "几起火灾": the thing counted is asked, though it also names the domain
     actions = action_words(masked, about_hazards=about_hazards)
@@ -274,13 +275,13 @@ def _parse_full(question: str, today: date, orgs: Sequence[str]) -> StatQuery:
     )  # fmt: skip
 
 
-def _not_naming(words: list[str], mention: OrgMention | None) -> list[str]:
-    """The words left of an organisation's name once it is read ("平山住建…": 住建 of 住建局) are not
-    what is asked about."""
+def _naming_words(mention: OrgMention | None) -> Callable[[str], bool]:
+    """Whether a word is left of the organisation's name once it is read ("平山住建…": 住建 of 住建局):
+    such a word is not what is asked about."""
     if mention is None or not mention.candidates or len(mention.candidates) > 3:
-        return words
+        return lambda _word: False
     names = {a for org in mention.candidates for a in (org, *org_aliases(org))}
-    return [w for w in words if len(w) < 2 or not any(w in name for name in names)]
+    return lambda word: len(word) >= 2 and any(word in name for name in names)
 
 
 def _unexplained(words: Sequence[str], question: str) -> tuple[str, ...]:
