@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from bot.evaluation import read_jsonl
-from knowledge.facts.evidence import FEATURES, Model, Scored, decide, features, largest_values
+from knowledge.facts.evidence import FEATURES, Model, Scored, candidate_features, decide, mark_sole_best
 
 if TYPE_CHECKING:
     from bot.assistant import Assistant
@@ -114,8 +114,10 @@ def _relative_again(rows: list[tuple[float, ...]], values: Sequence[tuple[float 
         new = list(row)
         new[_SIM_GAP], new[_COV_GAP] = row[_SIM] - best_sim, row[_COV] - best_cov
         new[_LARGEST] = 1.0 if value is not None and value == top.get(unit) else 0.0
-        out.append(tuple(new))
-    return tuple(out)
+        out.append(new)
+    named = [dict(zip(FEATURES, row, strict=True)) for row in out]
+    mark_sole_best(named, values)
+    return tuple(tuple(row[name] for name in FEATURES) for row in named)
 
 
 def _matches(row: dict[str, Any], value: float | None, unit: str, title: str) -> bool:
@@ -134,7 +136,6 @@ def collect(bot: Assistant, files: Iterable[Path]) -> list[Sample]:
     from bot.pipeline import corpus_rarity, figure_candidates
     from knowledge.directory import known_orgs
     from knowledge.facts.evidence import contradiction
-    from knowledge.facts.lookup import coverage
     from knowledge.ledger.answers import answer_from_ledger
     from knowledge.questions.understand import understand
 
@@ -156,17 +157,10 @@ def collect(bot: Assistant, files: Iterable[Path]) -> list[Sample]:
                 rarity = corpus_rarity(session)
             if not candidates:
                 continue
-            sims = [c.similarity for c in candidates if c.similarity is not None]
-            best_sim = max(sims) if sims else 0.85
-            best_cov = max(coverage(query, c.fact) for c in candidates)
-            rows, labels, values = [], [], []
-            top = largest_values(candidates)
-            for c in candidates:
-                f = features(query, c, best_sim, best_cov, rarity, top)
-                rows.append(tuple(f[name] for name in FEATURES))
-                labels.append(_matches(row, c.fact.value, c.fact.unit, c.fact.title))
-                values.append((c.fact.value, c.fact.unit))
-            samples.append(Sample(row["q"], row["kind"], tuple(rows), tuple(labels), tuple(values), str(path)))
+            rows = tuple(tuple(f[name] for name in FEATURES) for f in candidate_features(query, candidates, rarity))
+            labels = tuple(_matches(row, c.fact.value, c.fact.unit, c.fact.title) for c in candidates)
+            values = tuple((c.fact.value, c.fact.unit) for c in candidates)
+            samples.append(Sample(row["q"], row["kind"], rows, labels, values, str(path)))
     return samples
 
 

@@ -59,13 +59,13 @@ from knowledge.facts.lookup import (
 from knowledge.facts.numbers import parse_quantities
 from knowledge.facts.text import CHANGE_QUESTION, REMAINDER_QUESTION, grades_in, is_change, is_plan
 from knowledge.questions.parse import StatQuery, domain_list
-from knowledge.questions.words import EXPLAINED_WORDS, term_variants
+from knowledge.questions.words import EXPLAINED_WORDS, FUNCTION_WORDS, pos_tags, term_variants
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 FEATURES: tuple[str, ...] = (
     "similarity", "similarity_gap", "passage", "coverage", "coverage_gap", "unit", "status", "grade", "org",
     "period", "domain", "part", "hazard", "verb", "noun", "residual", "action", "rare_coverage", "rare_missing",
-    "period_stated", "largest", "topic_coverage", "future", "topic_missing",
+    "period_stated", "largest", "topic_coverage", "future", "topic_missing", "sole_best", "rare_extra",
 )  # fmt: skip
 Decision = Literal["confident", "ambiguous", "none"]
 _ACTIONS = action_pattern()
@@ -314,6 +314,39 @@ def rare_missing(q: StatQuery, fact: FactView, rarity: Rarity) -> float:
     return max(missing) / top if missing and top > 0 else 0.0
 
 
+# A scope word ("全县", "本镇", "辖区") narrows nothing: every figure of the report is of it.
+_SCOPE = re.compile(r"^[全各本我该]?(?:省|市|州|县|区|镇|乡|街道|村|社区|辖区|大队|系统|行业)$|^辖区$")
+
+
+_NOUNISH = ("n", "vn", "j", "i", "l")
+
+
+@lru_cache(maxsize=4096)
+def _qualifiers(item: str) -> tuple[str, ...]:
+    """The nouns that run up to the figure in its own words ("居民住宅火灾" -> 居民, 住宅, 火灾;
+    "全县共接报火灾" -> 火灾; "组织专人对辖区内" -> none: the counted thing follows the figure)."""
+    run: list[str] = []
+    for word, flag in reversed(pos_tags(item)):
+        if not flag.startswith(_NOUNISH) or flag == "ns":
+            break
+        run.append(word)
+    return tuple(w for w in run if len(w) >= 2 and w not in FUNCTION_WORDS and not _SCOPE.match(w)
+                 and not action_classes(w))  # fmt: skip
+
+
+def rare_extra(q: StatQuery, fact: FactView, rarity: Rarity) -> float:
+    """How telling the most telling noun of the figure's own words is that the question does not ask,
+    against the question's most telling word (0: the figure names nothing more than asked; 1: it
+    names something as telling as what was asked — "居民住宅火灾21起" when 火灾起数 is asked)."""
+    words = [t for t in q.terms if len(t) >= 2 or t in q.actions]
+    if not words:
+        return 0.0
+    top = max(rarity(w) for w in words)
+    extra = [rarity(w) for w in _qualifiers(fact.words_before)
+             if not _found_in(w, q.text) and not any(t in w for t in words) and not (fact.org and w in fact.org)]  # fmt: skip
+    return min(1.0, max(extra) / top) if extra and top > 0 else 0.0
+
+
 def _period_stated(q: StatQuery, fact: FactView) -> float:
     """The question's own period words ("1-6月份", "一季度") stand in the figure's sentence."""
     if q.period is None or not q.period.expression:
@@ -377,7 +410,36 @@ def features(
         "future": _future(q, fact),
         "topic_missing": -rare_missing(replace(q, terms=q.topic_terms), fact, rarity)
         if q.topic_terms and rarity is not NO_RARITY else 0.0,
+        "sole_best": 0.0,  # set over all the candidates by `mark_sole_best`
+        "rare_extra": -rare_extra(q, fact, rarity) if rarity is not NO_RARITY else 0.0,
     }
+
+
+SOLE_COVERAGE = 0.999
+
+
+def mark_sole_best(rows: Sequence[dict[str, float]], figures: Sequence[tuple[float | None, str]]) -> None:
+    """Set `sole_best` in place: 1 for the candidates covering the question's topic words best when
+    all of them state one figure ("规上工业企业四十三家" alone names all three words), 0 otherwise
+    ("火灾64起" beside "居民住宅火灾21起": both name 火灾, neither leads)."""
+    if not rows:
+        return
+    best = max(r["topic_coverage"] for r in rows)
+    leaders = [i for i, r in enumerate(rows) if r["topic_coverage"] >= best - 1e-9]
+    sole = best >= SOLE_COVERAGE and len({figures[i] for i in leaders}) == 1
+    for i, row in enumerate(rows):
+        row["sole_best"] = 1.0 if sole and i in leaders else 0.0
+
+
+def candidate_features(q: StatQuery, allowed: Sequence[Candidate], rarity: Rarity = NO_RARITY) -> list[dict[str, float]]:
+    """The features of each candidate (free of contradictions), those relative to the others included."""
+    sims = [c.similarity for c in allowed if c.similarity is not None]
+    best_similarity = max(sims) if sims else NEUTRAL_SIMILARITY
+    best_coverage = max((coverage(q, c.fact) for c in allowed), default=0.0)
+    top = largest_values(allowed)
+    rows = [features(q, c, best_similarity, best_coverage, rarity, top) for c in allowed]
+    mark_sole_best(rows, [_figure(c.fact) for c in allowed])
+    return rows
 
 
 def score_candidates(
@@ -389,11 +451,7 @@ def score_candidates(
     allowed = [c for c in candidates if contradiction(q, c.fact) is None]
     if not allowed:
         return []
-    sims = [c.similarity for c in allowed if c.similarity is not None]
-    best_similarity = max(sims) if sims else NEUTRAL_SIMILARITY
-    best_coverage = max(coverage(q, c.fact) for c in allowed)
-    top = largest_values(allowed)
-    rows = [features(q, c, best_similarity, best_coverage, rarity, top) for c in allowed]
+    rows = candidate_features(q, allowed, rarity)
     scored = [Scored(c, p, f) for c, p, f in zip(allowed, model.probabilities(rows), rows, strict=True)]
     scored.sort(key=lambda s: (-s.probability, s.fact.value is None, -s.fact.specificity, s.fact.id))
     return scored

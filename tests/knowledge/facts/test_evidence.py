@@ -20,6 +20,7 @@ from knowledge.facts.evidence import (
     contradiction,
     decide,
     default_model,
+    mark_sole_best,
     score_candidates,
 )
 from knowledge.facts.text import clause_parts, inside_brackets
@@ -207,3 +208,32 @@ def test_the_act_asked_is_the_one_of_the_clause_with_the_count() -> None:
     assert inspected.clause == "检查“九小场所”4,516家"  # the thousands comma ends no clause
     assert _features("临川县应急局查九小场所，罚了多少家？", inspected)["action"] == -1.0
     assert _features("临川县应急局查了多少家九小场所？", inspected)["action"] == 1.0
+
+
+def test_a_figure_naming_more_than_was_asked_counts_against_it() -> None:
+    """"火灾起数" asked: "居民住宅火灾21起" names a kind of fire nobody asked about, "全县共接报火灾64起"
+    names nothing more (a verb and the county are no qualifiers)."""
+    sentence = "全县共接报火灾64起，其中居民住宅火灾21起。"
+    total, part = view(sentence, "64起", 64, "起"), view(sentence, "21起", 21, "起")
+    corpus = Rarity([sentence, "发生火灾1起。", "检查企业12家。", "居民小区3个。"])
+    question = "临川县应急局上半年火灾起数是多少？"
+    assert _features(question, total, rarity=corpus)["rare_extra"] == 0
+    assert _features(question, part, rarity=corpus)["rare_extra"] < 0
+    assert _features("临川县应急局上半年居民住宅火灾几起？", part, rarity=corpus)["rare_extra"] == 0
+    # the counted thing after the figure is not a qualifier before it
+    after = view("组织专人对辖区内24家非煤矿山企业进行了全面检查。", "24家", 24, "家")
+    assert _features("临川县应急局检查了多少家非煤矿山企业？", after, rarity=corpus)["rare_extra"] == 0
+
+
+@pytest.mark.parametrize(
+    ("coverages", "figures", "sole"),
+    [((1.0, 0.6, 0.6), ((43, "家"), (14, "个"), (1286, "家")), (1, 0, 0)),  # one figure names every word
+     ((1.0, 1.0, 0.5), ((64, "起"), (21, "起"), (7, "起")), (0, 0, 0)),  # two figures name them: neither leads
+     ((1.0, 1.0, 0.5), ((64, "起"), (64, "起"), (7, "起")), (1, 1, 0)),  # one figure stated twice leads
+     ((0.8, 0.6, 0.6), ((43, "家"), (14, "个"), (1286, "家")), (0, 0, 0))],  # the best names only some words
+)  # fmt: skip
+def test_the_sole_best_covered_figure(coverages: tuple[float, ...], figures: tuple[tuple[float, str], ...],
+                                      sole: tuple[int, ...]) -> None:
+    rows = [{"topic_coverage": c} for c in coverages]
+    mark_sole_best(rows, figures)
+    assert tuple(r["sole_best"] for r in rows) == sole
