@@ -92,7 +92,7 @@ EXPLAINED_WORDS = frozenset({
     "各", "全部", "所有", "总体", "整体", "重大", "一般", "本", "今年", "去年", "季度", "上半年", "下半年",
 })  # fmt: skip
 
-_FUNCTION_CHARS = frozenset("中有的了是在和与及里上下还都也就又呢吗啊吧个其该这那些")
+_FUNCTION_CHARS = frozenset("中有的了是在和与及里上下还都也就又呢吗啊吧个其该这那些儿")
 # 隐患, and the words people use for it in a count question ("查出来的问题", "隐患点").
 _HAZARD = re.compile(r"隐患|安全问题|(?:查出|发现|排查出?|检查出|找出|摸排出)来?[^，。？?]{0,6}问题")
 

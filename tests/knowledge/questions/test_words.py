@@ -31,7 +31,8 @@ def test_a_colloquial_word_is_not_found_in_another_figure(term: str, not_in: str
     ("text", "words"),
     [("接了多少起警情？", ["接", "警情"]),  # the classifier jieba glues on ("起警情") is cut off
      ("巡线巡了多少公里？", ["巡线", "巡"]), ("有多少隐患已经超过整改期限？", ["隐患", "超过", "整改期限"]),
-     ("压力管道有多长？", ["压力管道"]), ("去年搞了几次应急演练？", ["去年", "应急", "演练"])],
+     ("压力管道有多长？", ["压力管道"]), ("去年搞了几次应急演练？", ["去年", "应急", "演练"]),
+     ("危化品这块儿登记的加油站有几家？", ["危化品", "登记", "加油站"])],  # an erhua 儿 is no word
 )  # fmt: skip
 def test_content_words(text: str, words: list[str]) -> None:
     assert content_words(text) == words
