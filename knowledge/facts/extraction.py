@@ -25,6 +25,7 @@ from knowledge.facts import lexicon
 from knowledge.facts.metric_names import FigureWords, Neighbour, name_figure
 from knowledge.facts.metric_words import first_verb
 from knowledge.facts.numbers import Quantity, parse_quantities, shielded_spans
+from knowledge.facts.text import inside_brackets
 
 logger = logging.getLogger(__name__)
 
@@ -179,8 +180,9 @@ def extract_facts(text: str, *, default_domain: str | None = None) -> list[Extra
                 line_period, outline.domain(), outline.domain(weak=True), default_domain, outline.in_plans()
             )
             facts.extend(_sentence_facts(text, (s_start, s_end), qs, s_periods, context))
-        if s_periods:
-            line_period = s_periods[-1][2]
+        outside = [p for p in s_periods if inside_brackets(sentence, p[0] - s_start) is None]
+        if outside:
+            line_period = outside[-1][2]  # "（其中9月份163辆）" dates its aside, not what follows
     return facts
 
 
@@ -234,7 +236,10 @@ def _sentence_facts(
     earlier: list[str] = []
     hazard_parent = False
     for i, (q, (c_start, c_end)) in enumerate(zip(qs, clauses, strict=True)):
-        stated = [p for p in periods if p[1] <= q.span[0]]
+        aside = inside_brackets(sentence, q.span[0] - s_start)
+        # a period in brackets dates only the figures of those brackets
+        stated = [p for p in periods if p[1] <= q.span[0]
+                  and inside_brackets(sentence, p[0] - s_start) in (None, aside)]  # fmt: skip
         period = stated[-1][2] if stated else context.line_period
         pre = text[c_start:q.span[0]]
         for p_start, p_end, _ in periods:

@@ -404,3 +404,11 @@ def test_staffing_and_counts_of_named_items_are_facts(text: str, value: float, u
 
 def test_a_slogan_is_still_no_count() -> None:
     assert not extract_facts("坚持三个重点，做到两个方面。")
+
+
+def test_a_period_in_brackets_dates_only_its_aside() -> None:
+    """"（其中9月份163辆）" is the September part; the figures after it, in its sentence and the next,
+    are of the quarter the sentence opened with."""
+    text = "三季度清理楼道违规停放电动自行车517辆（其中9月份163辆），拆除“飞线”充电线路58处。检查高层住宅小区9个，已整改39处。"
+    assert [(f.value, f.period_expr) for f in extract_facts(text)] == [
+        (517, "三季度"), (163, "9月份"), (58, "三季度"), (9, "三季度"), (39, "三季度")]
