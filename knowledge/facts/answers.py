@@ -12,6 +12,7 @@ input. A figure is never given unless it is stated in a source or computed from 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from knowledge.answer import Answer, Source
 from knowledge.facts.arithmetic import (
@@ -20,6 +21,7 @@ from knowledge.facts.arithmetic import (
     compute_difference,
     compute_rate,
     compute_remainder,
+    compute_shortfall,
     compute_sum,
     number,
     rate_phrase,
@@ -66,11 +68,15 @@ def answer_from_facts(
     views = [c.fact for c in candidates]
     if not views or query.group_by:
         return None
+    resolution = resolve_value(query, candidates, model, rarity) if query.operation != "rate" else None
+    if query.operation == "average" and resolution is not None and resolution.decision == "confident":
+        best = resolution.best
+        if best is not None and "平均" in best.fact.clause:
+            return fact_answer(query, best.fact)  # a stated average ("平均到达现场时间18分钟") is not recomputed
     computed = _computed(query, views, rarity)
-    if computed is not None or query.operation == "rate":
+    if computed is not None or resolution is None:
         return computed  # a rate is never a stated count
     # a sum, average or difference that cannot be computed may still be stated ("一共搞了几次")
-    resolution = resolve_value(query, candidates, model, rarity)
     sure = resolution.best if resolution.decision == "confident" else None
     stated_left = _stated_remainder(resolution, model)
     if sure is not None and (stated_left or not _asks_remainder(query)):
@@ -103,7 +109,7 @@ def _computed_remainder(query: StatQuery, views: Sequence[FactView], rarity: Rar
     if not _asks_remainder(query):
         return None
     compute = compute_difference if query.about_hazards else compute_remainder
-    return computed_answer(query, _if_about(query, compute(query, views), rarity), "剩余")
+    return computed_answer(query, compute(query, _about(_done_part(query), views, rarity)), "剩余")
 
 
 def _stated_remainder(resolution: Resolution, model: Model | None) -> bool:
@@ -130,19 +136,30 @@ def _computed(query: StatQuery, views: Sequence[FactView], rarity: Rarity = NO_R
         return computed_answer(query, compute_average(query, views), "平均")
     if query.operation == "difference" and query.about_hazards:
         return computed_answer(query, compute_difference(query, views), "差额（未整改数）")
+    if query.operation == "difference":
+        return computed_answer(query, compute_shortfall(query, _about(_done_part(query), views, rarity)), "距任务尚差")
     if query.operation == "rate":
         about = without_rate_word(query)
         stated = stated_rate(query, views)
         if stated is not None and _about_it(about, (stated,), rarity):
             return fact_answer(query, stated)
-        # "专家服务团…整改完成率" is not the rate of the whole county's hazards
-        rate = _if_about(about, compute_rate(query, views), rarity)
+        # "专家服务团…整改完成率" is not the rate of the whole county's hazards: only figures about
+        # what is asked are paired ("高层住宅小区…发现问题47处，已整改39处", not the district's 489 of 527)
+        rate = compute_rate(query, _about(about, views, rarity))
         return computed_answer(query, rate, query.rate_word or rate_phrase(query.text))
     return None
 
 
-def _if_about(query: StatQuery, computed: Computed | None, rarity: Rarity) -> Computed | None:
-    return computed if computed is not None and _about_it(query, computed.inputs, rarity) else None
+def _done_part(query: StatQuery) -> StatQuery:
+    """The question without its words of what is not done ("还差多少台没装": 没装): what is left is
+    computed, no report states it in those words."""
+    return replace(query, terms=tuple(t for t in query.terms if not t.startswith(("没", "未"))))
+
+
+def _about(query: StatQuery, views: Sequence[FactView], rarity: Rarity) -> list[FactView]:
+    """The figures around which the question's most telling word is found (with the corpus's word
+    rarity; without it, all): the only ones a computed answer may use."""
+    return [v for v in views if rarity is NO_RARITY or rare_missing(query, v, rarity) < 1.0]
 
 
 def _about_it(query: StatQuery, facts: Sequence[FactView], rarity: Rarity) -> bool:

@@ -26,6 +26,7 @@ from knowledge.facts.lookup import (
     status_of,
     units_compatible,
 )
+from knowledge.facts.text import is_plan
 from knowledge.questions.parse import StatQuery
 from knowledge.questions.words import is_hazard_word, term_variants
 
@@ -317,6 +318,37 @@ def compute_remainder(q: StatQuery, facts: Iterable[FactView]) -> Computed | Non
             score = coverage(q, total) + coverage(q, done)
             if best is None or score > best.score:
                 best = Computed(number(value), total.unit, (total, done), formula, score)
+    return best
+
+
+SHORTFALL_QUESTION = re.compile(r"还差|差多少|差几")
+_TARGET = re.compile(r"(?:任务|目标)(?:数|为|是)?$")
+_PROGRESS = re.compile(r"累计|完成|已")
+
+
+def compute_shortfall(q: StatQuery, facts: Iterable[FactView]) -> Computed | None:
+    """"离年度任务还差几家": a target less the progress made toward it, both stated in one paragraph
+    ("累计完成41家，年度任务为60家" -> 19). The progress is the largest figure of done work stated
+    before the target in its unit (the cumulative one, not this month's)."""
+    if not SHORTFALL_QUESTION.search(q.text):
+        return None
+    best: Computed | None = None
+    for group in _by_paragraph(f for f in facts if scope_ok(q, f) and f.value is not None).values():
+        for i, target in enumerate(group):
+            if not _TARGET.search(target.words_before):
+                continue
+            done = [f for f in group[:i] if _alike_units(target.unit, f.unit) and (f.value or 0) <= (target.value or 0)
+                    and _PROGRESS.search(f.fine_clause) and not _TARGET.search(f.words_before)
+                    and not is_plan(f.fine_clause, f.clause)]  # fmt: skip
+            if not done:
+                continue
+            progress = max(done, key=lambda f: (f.value or 0, f.position))
+            value = float(target.value or 0) - float(progress.value or 0)
+            formula = (f"{_fmt(target.value)}{target.unit} − {_fmt(progress.value)}{progress.unit}"
+                       f" = {_fmt(value)}{target.unit}")  # fmt: skip
+            score = coverage(q, target) + coverage(q, progress)
+            if best is None or score > best.score:
+                best = Computed(number(value), target.unit, (target, progress), formula, score)
     return best
 
 

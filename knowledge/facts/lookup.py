@@ -57,7 +57,10 @@ _UNIT_GROUPS: tuple[frozenset[str], ...] = (
     frozenset({"人", "名", "位"}), frozenset({"次", "场", "场次", "期", "轮", "回"}),
     frozenset({"辆", "辆次", "台", "台次", "车次", "部"}), frozenset({"艘", "艘次"}), frozenset({"元", "万元", "亿元"}),
     frozenset({"公里", "千米", "米"}), frozenset({"份"}), frozenset({"%"}), frozenset({"项", "项次"}),
+    frozenset({"分钟", "小时", "天", "日"}),
 )  # fmt: skip
+# A duration asked ("平均多长时间能赶到", "多少分钟"): not a length (多长) nor a count of days' events.
+_DURATION = re.compile(r"多长时间|多少时间|多久|多少分钟|几分钟|多少(?:个)?小时|几个?小时")
 _PLAN_QUESTION = re.compile(r"计划|预计|拟|目标|打算|预安排|准备|将要|将会|要(?:搞|开展|组织|完成|做|办|建)")
 
 
@@ -92,6 +95,8 @@ def asked_unit(q: StatQuery) -> str | None:
         return q.unit
     if re.search(r"罚款|金额|钱|资金|经费|投入|投资|费用|补助|奖金", q.text):
         return "元"
+    if _DURATION.search(q.text):
+        return "小时"
     if re.search(r"多长|多远|里程|长度", q.text):
         return "公里"
     return None
@@ -227,9 +232,19 @@ def scope_ok(q: StatQuery, fact: FactView) -> bool:
         return False
     if q.domain and not any(_domain_ok(domain, fact) for domain in domain_list(q)):
         return False
-    if not q.domain and q.about_hazards and fact.general_hazards and fact.domain not in ("综合", fact.doc_domain):
+    if (not q.domain and q.about_hazards and fact.general_hazards and fact.domain not in ("综合", fact.doc_domain)
+            and not _names_its_subject(q, fact)):
         return False
     return _grade_ok(q, fact)
+
+
+def _names_its_subject(q: StatQuery, fact: FactView) -> bool:
+    """The question names what the figure's sentence is about ("高层住宅小区…发现问题47处"): a
+    section's hazards asked by its subject, not all hazards."""
+    from knowledge.facts.lexicon import action_classes
+
+    return any(len(t) >= 2 and t not in EXPLAINED_WORDS and t not in _GENERIC_TERMS and not action_classes(t)
+               and "率" not in t and _found_in(t, strip_asides(fact.sentence)) for t in q.terms)  # fmt: skip
 
 
 def passes_gates(q: StatQuery, fact: FactView) -> bool:

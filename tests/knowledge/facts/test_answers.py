@@ -45,3 +45,28 @@ def test_what_is_left_is_the_total_less_the_part_done_even_when_the_total_looks_
                   (text, "212", 212, "家"), (text, "63", 63, "家"), (text, "58", 58, "家"))  # fmt: skip
     assert answer is not None and getattr(answer, "value", None) == 5
     assert "63家 − 58家" in answer.text
+
+
+def test_a_duration_asked_is_never_a_length_divided_by_a_count() -> None:
+    """"平均多长时间能赶到": 412.5公里 ÷ 68420户 is no answer; the stated 18分钟 is the only candidate."""
+    users = "公司现有天然气居民用户68420户，运营中压管网412.5公里。"
+    repairs = "抢修中心全年接报各类抢修4312次，平均到达现场时间18分钟。"
+    answer = _ask("临川县应急局抢修平均多长时间能赶到现场？", (users, "68420", 68420, "户"),
+                  (users, "412.5", 412.5, "公里"), (repairs, "4312", 4312, "次"), (repairs, "18分钟", 18, "分钟"))  # fmt: skip
+    assert answer is None or getattr(answer, "value", None) in (None, 18)
+    assert answer is None or "÷" not in answer.text
+
+
+def test_a_rate_of_the_subject_named_pairs_its_own_figures() -> None:
+    """The 高层住宅小区 figures of one section (another domain than the report's), not the whole's."""
+    whole = "三季度共检查各类场所1246家次，发现隐患527处，已整改489处。"
+    towers = "检查高层住宅小区9个，发现消防车通道堵塞、防火门损坏等问题47处，已整改39处。"
+    facts = [(whole, "1246", 1246, "家次", "检查场所数"), (whole, "527", 527, "处", "发现隐患数"),
+             (whole, "489", 489, "处", "已整改隐患数"), (towers, "9个", 9, "个", "检查高层住宅小区数"),
+             (towers, "47处", 47, "处", "发现隐患数"), (towers, "39处", 39, "处", "已整改隐患数")]  # fmt: skip
+    query = parse_question("临川县应急局高层住宅小区检查发现问题的整改率是多少？", TODAY, orgs=(ORG,))
+    assert query is not None
+    views = [view(s, f, v, u, m, domain="综合", doc_domain="综合", general_hazards=True) for s, f, v, u, m in facts[:3]]
+    views += [view(s, f, v, u, m, domain="消防", doc_domain="综合", general_hazards=True) for s, f, v, u, m in facts[3:]]
+    answer = answer_from_facts(query, [Candidate(f) for f in views], rarity=Rarity([*CORPUS, whole, towers]))
+    assert answer is not None and getattr(answer, "value", None) == 82.98

@@ -11,7 +11,7 @@ from itertools import count
 
 import pytest
 
-from knowledge.facts.arithmetic import compute_difference, compute_rate, compute_remainder
+from knowledge.facts.arithmetic import compute_difference, compute_rate, compute_remainder, compute_shortfall
 from knowledge.facts.text import clause_parts, inside_brackets
 from knowledge.facts.views import FactView
 from knowledge.questions.parse import StatQuery, parse_question
@@ -118,3 +118,24 @@ def test_a_rate_whose_numerator_is_not_said_is_not_computed() -> None:
              fact(WHOLE_AND_PART, "150", 150, "处", "当场整改数", org)]  # fmt: skip
     computed = compute_rate(_query("青山县上半年隐患整改率是多少？"), whole)  # a part (其中…) is no rival
     assert computed is not None and computed.value == 94.37
+
+
+@pytest.mark.parametrize(
+    ("text", "figures", "question", "expected"),
+    [("本月新完成“瓶改管”11家，累计完成63家，完成年度任务80家的78.8%。",
+      (("11家", 11, "家"), ("63家", 63, "家"), ("80家", 80, "家")), "东湖街道瓶改管离年度任务还差几家？", (17, (80, 63))),
+     ("三季度新完成“瓶改管”9家，累计完成41家，年度任务为60家。",
+      (("9家", 9, "家"), ("41家", 41, "家"), ("60家", 60, "家")), "东湖街道瓶改管距离年度任务还差多少家？", (19, (60, 41))),
+     ("三季度新完成“瓶改管”9家，累计完成41家，年度任务为60家。",
+      (("9家", 9, "家"), ("41家", 41, "家"), ("60家", 60, "家")), "东湖街道瓶改管完成了多少家？", None)],  # no shortfall asked
+)  # fmt: skip
+def test_a_shortfall_is_the_target_less_the_cumulative_progress(
+    text: str, figures: tuple[tuple[str, float, str], ...], question: str, expected: tuple[int, tuple[int, int]] | None
+) -> None:
+    """The progress toward a year's target is the cumulative figure, not this month's."""
+    facts = [fact(text, figure, value, unit, "", "东湖街道办事处", domain="燃气") for figure, value, unit in figures]
+    computed = compute_shortfall(_query(question), facts)
+    if expected is None:
+        assert computed is None
+    else:
+        assert computed is not None and (computed.value, tuple(f.value for f in computed.inputs)) == expected
