@@ -311,14 +311,17 @@ def compute_remainder(q: StatQuery, facts: Iterable[FactView]) -> Computed | Non
                       and (f.value or 0) >= (done.value or 0) and _counts_undone(f, forms)]  # fmt: skip
             if not totals:
                 continue
-            total = totals[-1]
-            value = float(total.value or 0) - float(done.value or 0)
-            formula = (f"{_fmt(total.value)}{total.unit} − {_fmt(done.value)}{done.unit}"
-                       f" = {_fmt(value)}{total.unit}")  # fmt: skip
-            score = coverage(q, total) + coverage(q, done)
-            if best is None or score > best.score:
-                best = Computed(number(value), total.unit, (total, done), formula, score)
+            result = _less(q, totals[-1], done)
+            if best is None or result.score > best.score:
+                best = result
     return best
+
+
+def _less(q: StatQuery, whole: FactView, part: FactView) -> Computed:
+    """`whole` less `part`, scored by how well the question's words cover both."""
+    value = float(whole.value or 0) - float(part.value or 0)
+    formula = f"{_fmt(whole.value)}{whole.unit} − {_fmt(part.value)}{part.unit} = {_fmt(value)}{whole.unit}"
+    return Computed(number(value), whole.unit, (whole, part), formula, coverage(q, whole) + coverage(q, part))
 
 
 SHORTFALL_QUESTION = re.compile(r"还差|差多少|差几")
@@ -342,13 +345,9 @@ def compute_shortfall(q: StatQuery, facts: Iterable[FactView]) -> Computed | Non
                     and not is_plan(f.fine_clause, f.clause)]  # fmt: skip
             if not done:
                 continue
-            progress = max(done, key=lambda f: (f.value or 0, f.position))
-            value = float(target.value or 0) - float(progress.value or 0)
-            formula = (f"{_fmt(target.value)}{target.unit} − {_fmt(progress.value)}{progress.unit}"
-                       f" = {_fmt(value)}{target.unit}")  # fmt: skip
-            score = coverage(q, target) + coverage(q, progress)
-            if best is None or score > best.score:
-                best = Computed(number(value), target.unit, (target, progress), formula, score)
+            result = _less(q, target, max(done, key=lambda f: (f.value or 0, f.position)))
+            if best is None or result.score > best.score:
+                best = result
     return best
 
 
