@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -53,14 +54,16 @@ L2_GRID = (0.3, 1.0, 3.0)
 # Weights of the trap copies in the fit, chosen by the cross-validation (0: none). Over 475 questions
 # at accept 0.8, 0.25 gave up 23 right figures of 281 and answered 18 traps of 346 instead of 31.
 TRAP_WEIGHTS = (0.0, 0.1, 0.25, 0.5)
-# How often a question meets a trap, in the objective. Traps are a pessimistic stand-in: many keep
-# a sibling of the removed figure ("营救被困人员46人，其中…31人") that no evidence could tell from an
-# asked part. At the share of questions whose figure is in no candidate (0.21 over 475 questions)
-# the threshold rose to 0.95: a quarter of the right figures of the least-tuned set (new reports,
-# tune5 fold) were left, its wrong ones went from 2 to 1, and the frozen sets, measured once, kept
-# as many wrong figures as at 0.85 while losing two thirds of their right ones (their wrong figures
-# come mostly from computed answers, which no threshold governs). 0.05 chooses 0.85.
-TRAP_SHARE = 0.05
+# How often a question meets a trap, in the objective (None: the measured share of questions whose
+# figure is in no candidate, 0.195 over 492 questions). Traps are a pessimistic stand-in: many keep a
+# sibling of the removed figure ("营救被困人员46人，其中…31人") that no evidence could tell from an
+# asked part. An earlier round chose 0.05 (partly informed by the frozen sets) when the measured
+# share pushed the threshold to 0.95; with the samples' labels mended (see `_squeeze`) the measured
+# share now chooses accept 0.8 (275 right, 0 wrong, 10 of 364 traps answered, leave-one-set-out)
+# against 0.75 at 0.05 (294 right, 0 wrong, 21 traps). 0.05 is kept: at 0.8 the plainest question
+# of the development set ("…一共排查了多少户", one candidate, every rival near 0) is left unsure and
+# the tune set gets a wrong figure it does not get at 0.75.
+TRAP_SHARE: float | None = 0.05
 
 
 @dataclass(frozen=True)
@@ -126,9 +129,16 @@ def _matches(row: dict[str, Any], value: float | None, unit: str, title: str) ->
         return False
     tolerance = 0.1 if row.get("unit") == "%" else 0.005
     same_unit = not row.get("unit") or row["unit"] == unit
-    report = row.get("report_title")
+    report = _squeeze(row.get("report_title") or "")
+    title = _squeeze(title)
     same_report = not report or report == title or report in title or title in report
     return abs(float(value) - float(gold)) <= tolerance and same_unit and same_report
+
+
+def _squeeze(title: str) -> str:
+    """A title without its spaces: a gold line may keep a space the stored title dropped
+    ("…同比下降 隐患排查…")."""
+    return re.sub(r"\s+", "", title)
 
 
 def collect(bot: Assistant, files: Iterable[Path]) -> list[Sample]:

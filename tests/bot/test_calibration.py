@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from bot.calibration import Sample, _model, calibrate, fit, outcome, traps
+from bot.calibration import Sample, _matches, _model, calibrate, fit, outcome, traps
 from knowledge.facts.evidence import FEATURES
 
 D = len(FEATURES)
@@ -142,3 +142,18 @@ def test_a_trap_measures_its_gaps_and_largest_among_the_candidates_left() -> Non
     assert column["similarity_gap"] == pytest.approx([0.0, -0.4])
     assert column["coverage_gap"] == pytest.approx([0.0, -0.5])
     assert column["largest"] == [1.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("gold_title", "stored_title", "value", "unit", "right"),
+    [("蓼原县消防救援大队：三季度火灾起数同比下降 隐患排查“清单化”推进",
+      "蓼原县消防救援大队：三季度火灾起数同比下降隐患排查“清单化”推进", 64, "起", True),  # a space is no other report
+     ("芦塘镇2024年上半年安全生产工作总结", "蓼原县消防救援大队：三季度火灾起数同比下降隐患排查“清单化”推进", 64, "起", False),
+     ("芦塘镇2024年上半年安全生产工作总结", "芦塘镇2024年上半年安全生产工作总结", 64, "家", False),
+     ("芦塘镇2024年上半年安全生产工作总结", "芦塘镇2024年上半年安全生产工作总结", 63, "起", False)],
+)  # fmt: skip
+def test_a_candidate_is_right_when_it_states_the_gold_figure_of_the_gold_report(
+    gold_title: str, stored_title: str, value: float, unit: str, right: bool
+) -> None:
+    row = {"answer_value": 64, "unit": "起", "report_title": gold_title}
+    assert _matches(row, value, unit, stored_title) is right
