@@ -412,3 +412,13 @@ def test_a_period_in_brackets_dates_only_its_aside() -> None:
     text = "三季度清理楼道违规停放电动自行车517辆（其中9月份163辆），拆除“飞线”充电线路58处。检查高层住宅小区9个，已整改39处。"
     assert [(f.value, f.period_expr) for f in extract_facts(text)] == [
         (517, "三季度"), (163, "9月份"), (58, "三季度"), (9, "三季度"), (39, "三季度")]
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [("前三季度，共立案查处安全生产违法行为48起。", "前三季度"), ("今年前三季度检查企业12家。", "今年前三季度"),
+     ("前两个月查处违法行为5起。", "前两个月"), ("三季度检查企业3家。", "三季度")],
+)  # fmt: skip
+def test_the_first_quarters_or_months_are_a_period_of_their_own(text: str, period: str) -> None:
+    """"前三季度" is January to September, not the third quarter it ends with."""
+    assert [f.period_expr for f in extract_facts(text)] == [period]
