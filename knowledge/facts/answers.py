@@ -68,15 +68,15 @@ def answer_from_facts(
     views = [c.fact for c in candidates]
     if not views or query.group_by:
         return None
-    resolution = resolve_value(query, candidates, model, rarity) if query.operation != "rate" else None
-    if query.operation == "average" and resolution is not None and resolution.decision == "confident":
-        best = resolution.best
-        if best is not None and "平均" in best.fact.clause:
-            return fact_answer(query, best.fact)  # a stated average ("平均到达现场时间18分钟") is not recomputed
+    resolution = resolve_value(query, candidates, model, rarity) if query.operation == "average" else None
+    stated = resolution.best if resolution is not None and resolution.decision == "confident" else None
+    if stated is not None and "平均" in stated.fact.clause:
+        return fact_answer(query, stated.fact)  # a stated average ("平均到达现场时间18分钟") is not recomputed
     computed = _computed(query, views, rarity)
-    if computed is not None or resolution is None:
+    if computed is not None or query.operation == "rate":
         return computed  # a rate is never a stated count
     # a sum, average or difference that cannot be computed may still be stated ("一共搞了几次")
+    resolution = resolution or resolve_value(query, candidates, model, rarity)
     sure = resolution.best if resolution.decision == "confident" else None
     stated_left = _stated_remainder(resolution, model)
     if sure is not None and (stated_left or not _asks_remainder(query)):
@@ -141,7 +141,7 @@ def _computed(query: StatQuery, views: Sequence[FactView], rarity: Rarity = NO_R
     if query.operation == "rate":
         about = without_rate_word(query)
         stated = stated_rate(query, views)
-        if stated is not None and _about_it(about, (stated,), rarity):
+        if stated is not None and _about(about, [stated], rarity):
             return fact_answer(query, stated)
         # "专家服务团…整改完成率" is not the rate of the whole county's hazards: only figures about
         # what is asked are paired ("高层住宅小区…发现问题47处，已整改39处", not the district's 489 of 527)
@@ -160,12 +160,6 @@ def _about(query: StatQuery, views: Sequence[FactView], rarity: Rarity) -> list[
     """The figures around which the question's most telling word is found (with the corpus's word
     rarity; without it, all): the only ones a computed answer may use."""
     return [v for v in views if rarity is NO_RARITY or rare_missing(query, v, rarity) < 1.0]
-
-
-def _about_it(query: StatQuery, facts: Sequence[FactView], rarity: Rarity) -> bool:
-    """Whether the question's most telling word is found around every figure used (with the corpus's
-    word rarity; without it, nothing is ruled out)."""
-    return rarity is NO_RARITY or all(rare_missing(query, f, rarity) < 1.0 for f in facts)
 
 
 def fact_period(fact: FactView) -> Period | None:

@@ -235,11 +235,12 @@ def _sentence_facts(
     prev: Neighbour | None = None
     earlier: list[str] = []
     hazard_parent = False
+    period_asides = [inside_brackets(sentence, p[0] - s_start) for p in periods]
     for i, (q, (c_start, c_end)) in enumerate(zip(qs, clauses, strict=True)):
         aside = inside_brackets(sentence, q.span[0] - s_start)
         # a period in brackets dates only the figures of those brackets
-        stated = [p for p in periods if p[1] <= q.span[0]
-                  and inside_brackets(sentence, p[0] - s_start) in (None, aside)]  # fmt: skip
+        stated = [p for p, p_aside in zip(periods, period_asides, strict=True)
+                  if p[1] <= q.span[0] and p_aside in (None, aside)]  # fmt: skip
         period = stated[-1][2] if stated else context.line_period
         pre = text[c_start:q.span[0]]
         for p_start, p_end, _ in periods:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from knowledge.facts.lexicon import action_classes
 from knowledge.facts.text import (
     CHANGE_QUESTION,
     REMAINDER_QUESTION,
@@ -241,8 +242,6 @@ def scope_ok(q: StatQuery, fact: FactView) -> bool:
 def _names_its_subject(q: StatQuery, fact: FactView) -> bool:
     """The question names what the figure's sentence is about ("高层住宅小区…发现问题47处"): a
     section's hazards asked by its subject, not all hazards."""
-    from knowledge.facts.lexicon import action_classes
-
     return any(len(t) >= 2 and t not in EXPLAINED_WORDS and t not in _GENERIC_TERMS and not action_classes(t)
                and "率" not in t and _found_in(t, strip_asides(fact.sentence)) for t in q.terms)  # fmt: skip
 
