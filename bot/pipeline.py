@@ -120,6 +120,7 @@ def answer_figure(
     assert query is not None
     notes: list[str] = []
     with services.db.session() as session:
+        query = _as_part_of_a_report(session, query)
         if understood.path == "records" and query.records:
             listed = answer_hazard_list(session, query, today=today)
             if listed is not None:
@@ -147,6 +148,22 @@ def answer_figure(
         lead = NO_FIGURE_LEAD.format(searched="；".join(searched_scope(query)))
         return _with_lead(passages, lead, query)
     return none_answer(query, notes)
+
+
+def _as_part_of_a_report(session: Session, query: StatQuery) -> StatQuery:
+    """A place or unit no report is by, but which reports name ("芷岗镇" in a 区安委办 通报's table of its
+    towns): the question is about those reports' figures that name it — its name becomes a word the
+    figure's words must hold, the reports' organisations its scope."""
+    if not query.org or query.org_candidates or len(query.org) < 2:
+        return query
+    named = select(Document.org).where(Document.kind == "report", Document.org.is_not(None),
+                                       Document.text.contains(query.org)).distinct()  # fmt: skip
+    orgs = tuple(sorted(o for o in session.scalars(named) if o))
+    if not orgs:
+        return query
+    words = tuple(dict.fromkeys((*query.terms, query.org)))
+    topic = tuple(dict.fromkeys((*query.topic_terms, query.org)))
+    return replace(query, org_candidates=orgs, terms=words, topic_terms=topic)
 
 
 def _read_against_report(

@@ -35,6 +35,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -76,6 +77,10 @@ _MEASURES = frozenset({"元", "万元", "亿元", "公里", "千米", "米", "�
 # e5-small cosines of a question and a figure's words crowd into 0.78-0.92: features are centred here,
 # and a candidate without a vector (no index) counts as exactly this.
 NEUTRAL_SIMILARITY = 0.85
+_ACTUAL = re.compile(r"实际")
+# A figure whose own words date it to a period holding the one asked and this much longer is the
+# longer time's total ("1-11月累计" when 11月 is asked, "三季度" when 7-8月 is asked), not the answer.
+LONGER_PERIOD = timedelta(days=28)  # "实际完成…" after a plan states what was done
 
 
 # A word no figure's sentence uses ("逮到", "那阵子"): a paraphrase or a filler more often than the
@@ -181,14 +186,19 @@ def contradiction(q: StatQuery, fact: FactView) -> str | None:
     unit = asked_unit(q)
     if unit and units_compatible(unit, fact.unit) == 0.0 or q.unit == "个" and fact.unit in _MEASURES:
         return "unit"
-    planned = is_plan(fact.fine_clause, fact.clause) or fact.metric.startswith("计划")  # the extractor's reading
+    planned = (is_plan(fact.fine_clause, fact.clause) or fact.metric.startswith("计划")) and not _ACTUAL.search(
+        fact.fine_clause)  # the extractor's reading; "实际完成…" after a plan is what was done
     if planned != bool(_PLAN_QUESTION.search(q.text)):
         return "plan"
     if is_change(fact.words_before, fact.fine_clause) and not CHANGE_QUESTION.search(q.text):
         return "change"
     if (q.period and q.period.expression and fact.period_start and fact.period_end
-            and (fact.period_end < q.period.start or fact.period_start > q.period.end)):
-        return "period"
+            and (fact.period_end < q.period.start and not planned or fact.period_start > q.period.end)):
+        return "period"  # a plan is for a time after the report's ("2024年工作打算" in the 2023 summary)
+    if (q.period and q.period.expression and fact.own_period and fact.period_start and fact.period_end
+            and fact.period_start <= q.period.start and q.period.end <= fact.period_end
+            and (fact.period_end - fact.period_start) - (q.period.end - q.period.start) >= LONGER_PERIOD):
+        return "period"  # "11月" asked, "1-11月累计…" stated: a longer time's total, not the month's
     if q.about_hazards and (unit is None or unit in _HAZARD_UNITS) and not _is_hazard_fact(fact):
         return "subject"  # hazards asked, something else counted (measured: 1% of right figures, 10% of others)
     if q.level and q.level not in grades_in(fact.sentence + fact.context + fact.metric):
@@ -224,7 +234,10 @@ def _grade(q: StatQuery, fact: FactView) -> float:
         if q.level in grades:
             return 1.0
         return -0.5 if q.level in grades_in(fact.sentence) else -1.0
-    return -1.0 if grades_in(fact.fine_clause) else 0.0
+    own = grades_in(fact.fine_clause)
+    if not own and fact.fine_clause.startswith(_PART_LEADS):
+        own = grades_in(fact.sentence[: fact.offset])  # "3处重大事故隐患…，其中芷岗镇2处": a part of a grade
+    return -1.0 if own else 0.0
 
 
 def _action(q: StatQuery, fact: FactView) -> float:
@@ -244,7 +257,7 @@ def _action(q: StatQuery, fact: FactView) -> float:
     return 1.0 if asked & stated else -1.0
 
 
-_QUANTITY_WORD = re.compile(r"多少|几")
+_QUANTITY_WORD = re.compile(r"多少|(?<![那这好十])几")
 
 
 def _asked_actions(q: StatQuery) -> frozenset[str]:
@@ -351,7 +364,10 @@ def _period_stated(q: StatQuery, fact: FactView) -> float:
     """The question's own period words ("1-6月份", "一季度") stand in the figure's sentence."""
     if q.period is None or not q.period.expression:
         return 0.0
-    return 1.0 if q.period.expression in fact.sentence else 0.0
+    # "11月" stands in "11月份共…", not inside "1-11月", before the figure or in its own clause
+    dating = fact.sentence[: fact.offset] + fact.fine_clause  # not "其中9月份…" after the figure
+    stated = re.search(rf"(?<![\d\-—~～至到]){re.escape(q.period.expression)}", dating)
+    return 1.0 if stated else 0.0
 
 
 def _future(q: StatQuery, fact: FactView) -> float:

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from knowledge.documents.outline import Outline, find_period_exprs, sentence_spans
 from knowledge.facts import lexicon
 from knowledge.facts.metric_names import FigureWords, Neighbour, name_figure
 from knowledge.facts.metric_words import first_verb
 from knowledge.facts.numbers import Quantity, parse_quantities, shielded_spans
+from knowledge.facts.tables import TableCell, table_cells
 from knowledge.facts.text import inside_brackets
 
 logger = logging.getLogger(__name__)
@@ -102,7 +103,8 @@ _PRE_BREAK = "，,；;。！？!?：:（）()\n"
 _POST_BREAK = _PRE_BREAK + "、"
 _LIGHT_END_RE = re.compile(rf"(?:{lexicon.LIGHT_WORDS})$")
 _PLAN_RE = re.compile(lexicon.PLAN_WORDS)
-_NOT_PLANNED_RE = re.compile(r"已|现有|目前|截[至止]|累计")
+_NOT_PLANNED_RE = re.compile(r"已|现有|目前|截[至止]|累计|实际")
+_DONE_AFTER_PLAN_RE = re.compile(r"实际|已")
 # In a section of plans these still state what exists ("通过规范化我镇3家规模企业", "将有4大…项目").
 _STOCK_RE = re.compile(r"[我本该全][镇局县区市乡]|街道|将有|共有|现有|^有")
 _CONJUNCTIONS = frozenset("和、及与 ")
@@ -155,9 +157,31 @@ def _clauses(sentence: str, offset: int, qs: list[Quantity]) -> list[tuple[int, 
     return out
 
 
-def extract_facts(text: str, *, default_domain: str | None = None) -> list[ExtractedFact]:
+def extract_facts(text: str, *, default_domain: str | None = None, original: str | None = None) -> list[ExtractedFact]:
     """All figures stated in `text` (one report's body), in reading order, with implied ones after
-    the figure that implies them."""
+    the figure that implies them. With the `original` (uncleaned) text, the cells of plain-text tables
+    too (`knowledge.facts.tables`), each read as the clause it stands for."""
+    cells = table_cells(text, original) if original else []
+    rows = {cell.row_span for cell in cells}
+    facts = _prose_facts(text, default_domain, rows)
+    if cells:
+        facts = sorted([*facts, *_cell_facts(cells, default_domain)], key=lambda f: f.value_span[0])
+    return facts
+
+
+def _cell_facts(cells: list[TableCell], default_domain: str | None) -> list[ExtractedFact]:
+    """A table cell's fact: its clause read as a sentence, its number placed in the text."""
+    out: list[ExtractedFact] = []
+    for cell in cells:
+        read = [f for f in extract_facts(cell.sentence, default_domain=default_domain) if f.value_span[0] == cell.offset]
+        if not read:
+            continue
+        start = cell.span[0] - cell.offset
+        out.append(replace(read[0], sentence_span=(start, start + len(cell.sentence)), value_span=cell.span))
+    return out
+
+
+def _prose_facts(text: str, default_domain: str | None, skipped: set[tuple[int, int]]) -> list[ExtractedFact]:
     quantities = parse_quantities(text)
     periods = find_period_exprs(text)
     outline = Outline()
@@ -173,7 +197,8 @@ def extract_facts(text: str, *, default_domain: str | None = None) -> list[Extra
             line_period = ""
         if outline.see(sentence, at_line_start) and not at_line_start:
             line_period = ""
-        qs = [q for q in quantities if s_start <= q.span[0] < s_end]
+        inside_row = any(a <= s_start and s_end <= b for a, b in skipped)
+        qs = [] if inside_row else [q for q in quantities if s_start <= q.span[0] < s_end]
         s_periods = [p for p in periods if s_start <= p[0] < s_end]
         if qs:
             context = _SentenceContext(
@@ -214,8 +239,10 @@ def _planned(text: str, s_start: int, c_start: int, q: Quantity, in_plans: bool)
     before = text[s_start:q.span[0]]
     for a, b in reversed(shielded_spans(before)):
         before = before[:a] + "\0" * (b - a) + before[b:]
-    if _PLAN_RE.search(before) is not None:
-        return True
+    plans = list(_PLAN_RE.finditer(before))
+    if plans:
+        # "全年计划入户安检68420户，实际完成61385户，安检率89.7%": what follows 实际/已 is done
+        return _DONE_AFTER_PLAN_RE.search(before, plans[-1].end()) is None
     return in_plans and _STOCK_RE.search(text[c_start:q.span[0]]) is None
 
 

@@ -53,16 +53,21 @@ _GENERIC_TERMS = frozenset({"隐患", "安全隐患", "还有", "还", "没", "�
 # Hazard words that single out one figure among several of a status ("已销号151处" vs "现场整改986处").
 _SPECIFIC_INTENTS = frozenset({"销号", "闭环", "整治", "处置", "新增", "新发现", "督促", "上报", "登记"})
 _WEAK = frozenset({"领域", "安全", "生产", "工作", "情况", "全面", "专项", "行动", "开展", "组织", "进行"})
+# Classifiers one thing may be counted in (a classifier may be in several: 条 of hazards and of
+# boats, 只 of boats and of cylinders); 个 counts anything that is not a measure.
 _UNIT_GROUPS: tuple[frozenset[str], ...] = (
-    frozenset({"个", "条", "处", "项", "件", "起", "宗"}), frozenset({"家", "家次", "户", "所", "户次"}),
+    frozenset({"个", "条", "处", "项", "件", "起", "宗", "例"}), frozenset({"家", "家次", "户", "所", "户次"}),
     frozenset({"人", "名", "位"}), frozenset({"次", "场", "场次", "期", "轮", "回"}),
-    frozenset({"辆", "辆次", "台", "台次", "车次", "部"}), frozenset({"艘", "艘次"}), frozenset({"元", "万元", "亿元"}),
-    frozenset({"公里", "千米", "米"}), frozenset({"份"}), frozenset({"%"}), frozenset({"项", "项次"}),
+    frozenset({"辆", "辆次", "台", "台次", "车次", "部"}), frozenset({"艘", "艘次", "条", "只"}),
+    frozenset({"份", "张", "幅", "本", "册", "件"}), frozenset({"只", "瓶", "罐", "件"}),
+    frozenset({"元", "万元", "亿元"}), frozenset({"公里", "千米", "米"}), frozenset({"%"}), frozenset({"项", "项次"}),
     frozenset({"分钟", "小时", "天", "日"}),
 )  # fmt: skip
+_OWN_KIND = frozenset({"家", "户", "所"})  # organisations and households: never counted in 个
+_NOT_COUNTED = frozenset({"元", "万元", "亿元", "公里", "千米", "米", "平方米", "立方米", "%", "吨", "分钟", "小时", "天", "日"})
 # A duration asked ("平均多长时间能赶到", "多少分钟"): not a length (多长) nor a count of days' events.
 _DURATION = re.compile(r"多长时间|多少时间|多久|多少分钟|几分钟|多少(?:个)?小时|几个?小时")
-_PLAN_QUESTION = re.compile(r"计划|预计|拟|目标|打算|预安排|准备|将要|将会|要(?:搞|开展|组织|完成|做|办|建)")
+_PLAN_QUESTION = re.compile(r"计划|预计|(?<!模)拟|目标(?!责任)|打算|预安排|准备|将要|将会|要(?:搞|开展|组织|完成|做|办|建)")
 
 
 @dataclass(frozen=True)
@@ -76,16 +81,19 @@ class FactMatch:
 
 
 def units_compatible(asked: str | None, stated: str) -> float:
-    """1 for the same unit, 0.5 for one of the same kind (条/处, 家/户, a count and its visits: 人/人次,
-    辆/辆次 — people say "多少人" of 人次), 0 otherwise."""
+    """1 for the same unit, 0.5 for one of the same kind (条/处, 家/户, 条/艘, 张/份, an asked 个 and a count
+    of things or people, a count and its visits: 人/人次, 辆/辆次 — people say "多少人" of 人次), 0 otherwise.
+    A stated 个 is of its group only (隐患6534个 is no answer to 多少户)."""
     if not asked:
         return 0.5
     if asked == stated:
         return 1.0
     if any(asked in group and stated in group for group in _UNIT_GROUPS):
         return 0.5
-    if asked.removesuffix("次") == stated.removesuffix("次"):
-        return 0.5
+    if asked == "个" and stated not in _NOT_COUNTED and stated not in _OWN_KIND and not stated.endswith("次"):
+        return 0.5  # "几个罐子" of 钢瓶17只, "几个干部" of 6人; not 326家 (organisations) nor 5次 (events)
+    if asked.removesuffix("次") == stated.removesuffix("次") or "次" in (asked, stated) and asked[-1] == stated[-1]:
+        return 0.5  # 辆/辆次; 次/个次
     return 0.0
 
 
@@ -94,7 +102,7 @@ def asked_unit(q: StatQuery) -> str | None:
         return None  # a bare spoken 个 counts anything ("拘留了几个"): no unit is asked
     if q.unit:
         return q.unit
-    if re.search(r"罚款|金额|钱|资金|经费|投入|投资|费用|补助|奖金", q.text):
+    if re.search(r"罚款|金额|钱|资金|经费|投入|投资|费用|补助|奖金|经济损失|财产损失", q.text):
         return "元"
     if _DURATION.search(q.text):
         return "小时"

@@ -48,6 +48,7 @@ class FactView:
     position: int = 0  # the figure's position in its document
     doc_domain: str = "综合"  # the domain most of its report's figures are of
     general_hazards: bool = False  # its report states hazard figures of that domain (or of all domains)
+    own_period: bool = False  # its sentence states its period ("1-11月累计…"), not only its report
     @property
     def words_before(self) -> str:
         return self.lead if self.lead is not None else clause_parts(self.sentence, self.offset)[2]
@@ -108,9 +109,19 @@ def _document_views(doc: Document) -> list[FactView]:
             implied=fact.implied, aside=inside_brackets(fact.sentence, offset) is not None, lead=lead,
             paragraph=doc.text.count("\n", 0, fact.sentence_start), position=fact.value_start,
             preceding=_paragraph_before(doc.text, fact.sentence_start), doc_domain=doc_domain,
-            general_hazards=general, doc_key=doc.index_key,
+            general_hazards=general, doc_key=doc.index_key, own_period=_dated(fact.period_expr, fact.sentence, doc),
         ))  # fmt: skip
     return views
+
+
+def _dated(expression: str, sentence: str, doc: Document) -> bool:
+    """Whether a figure's own sentence states a period one can read ("1-11月", "三季度"; not "“5·14”期间",
+    nor a period an earlier sentence of its paragraph stated)."""
+    if not expression or expression not in sentence:
+        return False
+    from knowledge.periods.parse import parse_period
+
+    return parse_period(expression, doc.doc_date or doc.period_end or date.today()) is not None
 
 
 def _paragraph_before(text: str, position: int) -> str:

@@ -160,7 +160,7 @@ def _government_aliases(name: str) -> set[str]:
 
 
 def _company_aliases(name: str) -> set[str]:
-    """"安源燃气", "安源燃气公司" and "燃气公司" for 安源燃气有限公司."""
+    """"安源燃气", "安源燃气公司", "燃气公司", "安源" and "安源公司" for 安源燃气有限公司."""
     stem = _COMPANY.sub("", name)
     if stem == name or len(stem) < 2:
         return set()
@@ -168,6 +168,9 @@ def _company_aliases(name: str) -> set[str]:
     trade = next((t for t in _TRADES if stem.endswith(t) and len(stem) > len(t)), None)
     if trade:
         aliases.add(trade + "公司")
+        own = stem.removesuffix(trade)  # "泓锦" for 泓锦化工有限公司: the firm's own name
+        if len(own) >= 2 and not own.endswith(tuple(_PLACE_END)):
+            aliases |= {own, own + "公司"}
     return aliases
 
 
@@ -227,15 +230,20 @@ def find_org(text: str, orgs: Sequence[str]) -> OrgMention | None:
 
 
 def _other_place_before(text: str, start: int, alias: str, owners: set[str], orgs: Sequence[str]) -> str:
-    """The words of a known place written just before an alias that starts with its level ("青山" +
-    "县住建局") when none of the alias's organisations is of that place; "" otherwise."""
-    if alias[0] not in _PLACE_END or start == 0:
+    """The words of a known place written just before an alias ("青山" + "县住建局", "槿江" + "应急局")
+    when none of the alias's organisations is of that place; "" otherwise."""
+    if start == 0:
         return ""
     owned = {p for o in owners for p in place_names(o)}
     for org in orgs:
         for place in place_names(org) if org else ():
-            if place[-1] == alias[0] and text[:start].endswith(place[:-1]) and place not in owned:
+            if place in owned:
+                continue
+            if place[-1] == alias[0] and text[:start].endswith(place[:-1]):
                 return place[:-1]
+            bare = place[:-1]  # "槿江应急局" when the 应急局s known are of other places
+            if alias[0] not in _PLACE_END and len(bare) >= 2 and text[:start].endswith(bare):
+                return bare
     return ""
 
 
@@ -274,8 +282,8 @@ def _place_stems(name: str) -> tuple[str, ...]:
     for place in place_names(name):
         stems.append(place)
         bare = place.removesuffix("街道") if place.endswith("街道") else place[:-1]
-        if len(bare) >= 2 and not re.search(f"[{_PLACE_END}]$", bare):
-            stems.append(bare)
+        if len(bare) >= 2 and not re.search(f"[{_PLACE_END.replace('州', '')}]$", bare):
+            stems.append(bare)  # "蕖州" for 蕖州市 (a 州 ends many city names), not "A市" for "A市B区"
     return tuple(dict.fromkeys(stems))
 
 

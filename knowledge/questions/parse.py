@@ -21,6 +21,7 @@ from typing import Literal
 from knowledge.periods.parse import Period, find_period
 from knowledge.questions.orgs import OrgMention, find_org, org_aliases
 from knowledge.questions.words import (
+    ASKS_NUMBER,
     CLASSIFIERS,
     EXPLAINED_WORDS,
     FUNCTION_WORDS,
@@ -108,10 +109,7 @@ def domain_list(query: StatQuery) -> tuple[str, ...]:
     return tuple(query.domain.split("、")) if query.domain else ()
 
 
-_QUANTITY = re.compile(
-    rf"多少|几(?:{'|'.join(CLASSIFIERS)})|几[？?呢]|数量|总数|合计|总计|金额|多大|多高|多长|[\u4e00-\u9fff]数[？?。]?$"
-    r"|[\u4e00-\u9fff]{1,4}率|比例|占比|百分之"
-)
+_QUANTITY = ASKS_NUMBER
 _REGULATION = re.compile(
     r"《[^》]*(?:法|条例|规定|办法|标准|细则|规范|规程|意见|决定)》|第[一二三四五六七八九十百零\d]+条"
     r"|(?:法律|法规|条例|规定).{0,6}(?:怎么|如何|什么|哪些|是否|要求)"
@@ -468,12 +466,14 @@ def _metric(question: str) -> tuple[Metric, str | None]:
 
 
 _CLASSIFIER_RE = "|".join(sorted(CLASSIFIERS, key=len, reverse=True))
+# "那几天"/"这几份"/"好几家"/"十几个" point at or estimate a quantity, they do not ask one
 _AFTER_QUANTITY = re.compile(
-    rf"(?:多少|几)(?P<cls>{_CLASSIFIER_RE})?(?P<noun>[\u4e00-\u9fff]{{0,12}}?)"
+    rf"(?:多少|(?<![那这好十])几)(?P<cls>{_CLASSIFIER_RE})?(?P<noun>[\u4e00-\u9fff]{{0,12}}?)"
     r"(?=已|还|没|未|是|呢|了|的|做|被|在|进行|开展|实施|[^\u4e00-\u9fff]|$)"
 )
 
 
+_TRAILING_CLASSIFIER = re.compile(r"[\u4e00-\u9fff](?P<cls>[人家台车艘户辆项场]次)[？?。]?$")
 _COUNTED_AS_UNIT = frozenset({"人", "家", "户", "次", "件", "起", "条", "处", "项", "名", "元"})
 _STATUS_WORDS = re.compile(r"^(?:逾期|超期|未整改|没整改|已整改|已经|重大|一般|新增|新发现|的|了|各类|各种)+")
 
@@ -482,10 +482,14 @@ def _subject(masked: str) -> tuple[str | None, str]:
     """The classifier and the counted noun phrase after 多少/几 ("多少家非煤矿山企业")."""
     match = _AFTER_QUANTITY.search(masked)
     if not match:
-        return None, ""
+        # a clerk's noun phrase names the unit last ("平山住建起重机械检查台次")
+        tail = _TRAILING_CLASSIFIER.search(masked)
+        return (tail.group("cls"), "") if tail else (None, "")
     unit = match.group("cls")
     tail = re.split(r"[，,。？?！!；;]", masked[match.end("cls") if unit else match.end() - len(match.group("noun")):])[0]
     noun = re.sub(r"^(?:个|种|类|项)", "", tail)
+    if not unit and match.group().startswith("几大"):
+        noun = noun.removeprefix("大")  # "有几大民生实事项目"
     noun = _STATUS_WORDS.sub("", noun)
     noun = noun_phrase(noun) if noun else ""
     if unit == "钱" or noun in ("钱", "资金", "金额", "罚款"):

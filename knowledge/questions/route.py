@@ -24,6 +24,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from knowledge.questions.words import ASKS_NUMBER
+
 Path = Literal["empty", "greeting", "draft", "brief", "rule", "records", "figure", "document"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -58,9 +60,7 @@ _FIGURE_WORDS = re.compile(
     r"|台账|一共|总共|累计|各领域|各单位|各部门|各乡镇"
 )
 _QUANTITY = re.compile(
-    r"多少|几(?:个|条|处|家|起|户|人|次|项|名|所|座|件|份|场|轮|天|回|辆|艘|台|批|类|种|组|元|万|亿|公里|吨|期|位)"
-    r"|几[？?呢]|数量|总数|合计|总计|金额|多大|多高|多长|[\u4e00-\u9fff]{1,4}率|比例|占比|百分之|情况|统计|汇总"
-    r"|(?:按|分)(?:责任)?(?:单位|领域|行业|部门|乡镇)分?|[\u4e00-\u9fff]数[？?。]?$"  # a clerk's "燃气隐患按单位分", "…整改完成数"
+    ASKS_NUMBER.pattern + r"|情况|统计|汇总|(?:按|分)(?:责任)?(?:单位|领域|行业|部门|乡镇)分?"  # "燃气隐患按单位分"
 )
 _RECORDS = re.compile(r"哪些|哪几|列出|列一下|列举|清单|明细|名单|列表|分别是|具体是|是哪")
 _HAZARD = re.compile(r"隐患|安全问题|问题隐患")

@@ -98,6 +98,24 @@ def test_explicit_contradictions_exclude_a_figure(question: str, sentence: str, 
     assert contradiction(query, view(sentence, figure, float(re.sub(r"\D", "", figure)), unit)) == reason
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "figure", "unit"),
+    [
+        ("临川县应急局签的安全生产目标责任书有多少份？", "签订安全生产目标责任书48份。", "48", "份"),  # 目标责任书 plans nothing
+        ("临川县应急局实际完成入户安检多少户？", "计划入户安检68420户，实际完成入户安检61385户。", "61385", "户"),
+        ("临川县应急局2024年计划检查多少家次？", "计划全年检查生产经营单位500家次。", "500", "家次"),  # a plan of the next year
+        ("临川县应急局水上查出有隐患的船一共几条？", "发现有安全隐患船舶5艘。", "5", "艘"),  # 条 counts boats too
+        ("临川县应急局收走了几个罐子？", "收缴钢瓶17只。", "17", "只"),
+    ],
+)
+def test_no_contradiction(question: str, sentence: str, figure: str, unit: str) -> None:
+    query = parse_question(question, TODAY, orgs=(ORG,))
+    assert query is not None
+    planned = "计划" in sentence and "实际" not in sentence
+    fact = view(sentence, figure, float(figure), unit, metric="计划检查企业数" if planned else "")
+    assert contradiction(query, fact) is None
+
+
 def test_a_period_outside_the_one_asked_is_a_contradiction() -> None:
     query = parse_question("临川县应急局2022年检查了多少家企业？", TODAY, orgs=(ORG,))
     assert query is not None
@@ -237,3 +255,37 @@ def test_the_sole_best_covered_figure(coverages: tuple[float, ...], figures: tup
     rows = [{"topic_coverage": c} for c in coverages]
     mark_sole_best(rows, figures)
     assert tuple(r["sole_best"] for r in rows) == sole
+
+
+def test_a_longer_periods_total_is_no_answer_for_the_month_asked() -> None:
+    query = parse_question("临川县应急局6月立案几起？", TODAY, orgs=(ORG,))
+    assert query is not None
+    running = replace(view("1-6月，累计立案查处违法行为218起。", "218", 218, "起"), own_period=True)
+    month = replace(view("6月份，立案查处违法行为23起。", "23", 23, "起"), period_start=date(2023, 6, 1),
+                    period_end=date(2023, 6, 30), own_period=True)  # fmt: skip
+    assert contradiction(query, running) == "period"
+    assert contradiction(query, month) is None
+    # dated only by its report (not by its own words), the half-year figure is not ruled out
+    assert contradiction(query, replace(running, own_period=False)) is None
+    # a few days inside a month: the month's figure may be the one meant ("6月中旬那场暴雨")
+    mid = parse_question("临川县应急局6月中旬转移了多少群众？", TODAY, orgs=(ORG,))
+    assert mid is not None
+    moved = replace(view("6月，全县转移群众1847人。", "1847", 1847, "人"), period_start=date(2023, 6, 1),
+                    period_end=date(2023, 6, 30), own_period=True)  # fmt: skip
+    assert contradiction(mid, moved) is None
+
+
+def test_the_month_asked_is_not_stated_inside_a_range() -> None:
+    query = parse_question("临川县应急局11月立案几起？", date(2023, 12, 10), orgs=(ORG,))
+    assert query is not None
+    ranged = view("1-11月，累计立案查处违法行为218起。", "218", 218, "起")
+    plain = view("11月份，立案查处违法行为23起，其中9月份5起。", "23", 23, "起")
+    after = view("三季度立案查处违法行为60起，其中11月份5起。", "60", 60, "起")
+    rows = [features_of(query, f) for f in (ranged, plain, after)]
+    assert [r["period_stated"] for r in rows] == [0.0, 1.0, 0.0]
+
+
+def features_of(query: object, fact: FactView) -> dict[str, float]:
+    from knowledge.facts.evidence import candidate_features
+
+    return candidate_features(query, [Candidate(fact)])[0]  # type: ignore[arg-type]

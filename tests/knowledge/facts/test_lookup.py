@@ -246,7 +246,8 @@ def test_heading_context_names_the_headings_above() -> None:
 @pytest.mark.parametrize(
     ("asked", "stated", "expected"),
     [("家", "家", 1.0), ("户", "家", 0.5), ("辆次", "辆", 0.5), ("条", "处", 0.5), ("起", "号", 0.0),
-     ("元", "起", 0.0), (None, "家", 0.5)],
+     ("元", "起", 0.0), (None, "家", 0.5), ("条", "艘", 0.5), ("张", "份", 0.5), ("个", "只", 0.5), ("个", "人", 0.5), ("个", "家", 0.0), ("户", "个", 0.0), ("个", "次", 0.0),
+     ("次", "个次", 0.5), ("个", "元", 0.0), ("个", "%", 0.0), ("辆", "处", 0.0), ("人", "份", 0.0)],
 )  # fmt: skip
 def test_units_compatible(asked: str | None, stated: str, expected: float) -> None:
     assert units_compatible(asked, stated) == expected

@@ -120,6 +120,12 @@ UNSEEN_CASES: list[tuple[str, dict[str, Any]]] = [
     ("参加培训加应急演练一共多少人", {"items": ("参加培训", "应急演练")}),  # the 加 of 参加 joins nothing
     ("区燃气查出来的隐患个数，相当于排查户数的百分之几？", {"unit": "%"}),  # a share asked
     ("柳溪镇去年发生了几起道路交通事故？", {"topic_terms": ("发生", "道路", "交通事故")}),  # domain words kept
+    # "那几天"/"那几份" point at something, the count asked is the other one
+    ("青山县国庆放假那几天每天安排几个干部值班？", {"unit": "个", "subject": "干部"}),
+    ("柳溪镇7月下旬发大水那几天，救出来多少人？", {"unit": "人"}),
+    ("平山住建起重机械检查台次", {"unit": "台次", "org": "平山县住房和城乡建设局"}),  # a clerk names the unit last
+    ("柳溪镇今年有几大民生实事项目？", {"unit": None, "subject": "民生实事项目"}),
+    ("摩托车过期没去年检的，柳溪镇查了多少起？", {"period": None}),  # 去 年检, not 去年
 ]
 
 

@@ -41,6 +41,11 @@ from knowledge.questions.route import route
         # clerks' terse figure questions
         ("9月份道路交通整改完成数", "figure"),
         ("燃气隐患按单位分 本季度", "figure"),
+        ("平山住建起重机械检查台次", "figure"),
+        ("请报一下蓼原县第三季度火灾直接财产损失。", "figure"),
+        ("某镇今年有几大民生实事项目？", "figure"),
+        ("鹤坪乡有隐患的自建房，到底还剩几栋没整治好啊？", "figure"),
+        ("清河县现在一共有几支专职消防队？", "figure"),
         # ... but a figure question that mentions a rule word is still a figure question
         ("今年按规定检查了多少家企业？", "figure"),
         ("区燃气今年罚了多少钱？", "figure"),
