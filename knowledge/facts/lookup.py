@@ -61,7 +61,7 @@ _UNIT_GROUPS: tuple[frozenset[str], ...] = (
     frozenset({"辆", "辆次", "台", "台次", "车次", "部"}), frozenset({"艘", "艘次", "条", "只"}),
     frozenset({"份", "张", "幅", "本", "册", "件"}), frozenset({"只", "瓶", "罐", "件"}),
     frozenset({"元", "万元", "亿元"}), frozenset({"公里", "千米", "米"}), frozenset({"%"}), frozenset({"项", "项次"}),
-    frozenset({"分钟", "小时", "天", "日"}),
+    frozenset({"分钟", "小时", "天", "日"}), frozenset({"学时", "课时"}),
 )  # fmt: skip
 _OWN_KIND = frozenset({"家", "户", "所"})  # organisations and households: never counted in 个
 _NOT_COUNTED = frozenset({"元", "万元", "亿元", "公里", "千米", "米", "平方米", "立方米", "%", "吨", "分钟", "小时", "天", "日"})

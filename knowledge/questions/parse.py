@@ -473,7 +473,9 @@ _AFTER_QUANTITY = re.compile(
 )
 
 
-_TRAILING_CLASSIFIER = re.compile(r"[\u4e00-\u9fff](?P<cls>[人家台车艘户辆项场]次)[？?。]?$")
+_TRAILING_CLASSIFIER = re.compile(
+    r"[\u4e00-\u9fff](?:(?P<cls>[人家台车艘户辆项场]次)|(?P<counted>[人户家起处条项天次])数(?:量)?)[？?。]?$"
+)  # "…检查台次", "…累计死亡人数"
 _COUNTED_AS_UNIT = frozenset({"人", "家", "户", "次", "件", "起", "条", "处", "项", "名", "元"})
 _STATUS_WORDS = re.compile(r"^(?:逾期|超期|未整改|没整改|已整改|已经|重大|一般|新增|新发现|的|了|各类|各种)+")
 
@@ -484,7 +486,7 @@ def _subject(masked: str) -> tuple[str | None, str]:
     if not match:
         # a clerk's noun phrase names the unit last ("平山住建起重机械检查台次")
         tail = _TRAILING_CLASSIFIER.search(masked)
-        return (tail.group("cls"), "") if tail else (None, "")
+        return (tail.group("cls") or tail.group("counted"), "") if tail else (None, "")
     unit = match.group("cls")
     tail = re.split(r"[，,。？?！!；;]", masked[match.end("cls") if unit else match.end() - len(match.group("noun")):])[0]
     noun = re.sub(r"^(?:个|种|类|项)", "", tail)

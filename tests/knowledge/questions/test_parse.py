@@ -126,6 +126,8 @@ UNSEEN_CASES: list[tuple[str, dict[str, Any]]] = [
     ("平山住建起重机械检查台次", {"unit": "台次", "org": "平山县住房和城乡建设局"}),  # a clerk names the unit last
     ("柳溪镇今年有几大民生实事项目？", {"unit": None, "subject": "民生实事项目"}),
     ("摩托车过期没去年检的，柳溪镇查了多少起？", {"period": None}),  # 去 年检, not 去年
+    ("请报一下青山县一季度累计生产安全事故死亡人数。", {"unit": "人"}),  # "…人数" names the unit
+    ("安源燃气上半年累计培训了多少学时？", {"unit": "学时"}),
 ]
 
 
