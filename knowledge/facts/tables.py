@@ -102,7 +102,7 @@ def _with_nouns(columns: list[str]) -> list[str]:
         named = _UNIT.match(column)
         if named and _STATUS_ONLY.match(named.group("name")):
             unit = named.group("unit")
-            earlier = next((c for c in reversed(out) if c.endswith(f"({unit})") or c.endswith(f"（{unit}）")), "")
+            earlier = next((c for c in reversed(out) if c.endswith((f"({unit})", f"（{unit}）"))), "")
             noun = "隐患" if "隐患" in earlier else ""
             column = f"{named.group('name')}{noun}({unit})"
         out.append(column)

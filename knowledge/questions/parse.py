@@ -485,8 +485,8 @@ def _subject(masked: str) -> tuple[str | None, str]:
     match = _AFTER_QUANTITY.search(masked)
     if not match:
         # a clerk's noun phrase names the unit last ("平山住建起重机械检查台次")
-        tail = _TRAILING_CLASSIFIER.search(masked)
-        return (tail.group("cls") or tail.group("counted"), "") if tail else (None, "")
+        last = _TRAILING_CLASSIFIER.search(masked)
+        return (last.group("cls") or last.group("counted"), "") if last else (None, "")
     unit = match.group("cls")
     tail = re.split(r"[，,。？?！!；;]", masked[match.end("cls") if unit else match.end() - len(match.group("noun")):])[0]
     noun = re.sub(r"^(?:个|种|类|项)", "", tail)

@@ -5,7 +5,6 @@ answered with the running total beside it."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
