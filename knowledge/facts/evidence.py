@@ -351,7 +351,7 @@ def rare_extra(q: StatQuery, fact: FactView, rarity: Rarity) -> float:
     """How telling the most telling noun of the figure's own words is that the question does not ask,
     against the question's most telling word (0: the figure names nothing more than asked; 1: it
     names something as telling as what was asked — "居民住宅火灾21起" when 火灾起数 is asked)."""
-    words = [t for t in q.terms if len(t) >= 2 or t in q.actions]
+    words = [t for t in (q.topic_terms or q.terms) if len(t) >= 2 or t in q.actions]  # domain words too ("火灾")
     if not words:
         return 0.0
     top = max(rarity(w) for w in words)

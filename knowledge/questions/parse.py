@@ -476,6 +476,8 @@ _AFTER_QUANTITY = re.compile(
 _TRAILING_CLASSIFIER = re.compile(
     r"[\u4e00-\u9fff](?:(?P<cls>[人家台车艘户辆项场]次)|(?P<counted>[人户家起处条项天次])数(?:量)?)[？?。]?$"
 )  # "…检查台次", "…累计死亡人数"
+# "停渡的天数是多少", "死亡人数有多少": the count asked right before 多少 (not "起数同比下降多少": a change)
+_COUNT_NOUN = re.compile(r"(?P<counted>[人户家起处条项天次])数(?:是|有|为|共|一共|总共|大概|大约|到底)*(?:多少|几)")
 _COUNTED_AS_UNIT = frozenset({"人", "家", "户", "次", "件", "起", "条", "处", "项", "名", "元"})
 _STATUS_WORDS = re.compile(r"^(?:逾期|超期|未整改|没整改|已整改|已经|重大|一般|新增|新发现|的|了|各类|各种)+")
 
@@ -498,6 +500,10 @@ def _subject(masked: str) -> tuple[str | None, str]:
         return "元", "金额"
     if unit in (None, "个") and noun in _COUNTED_AS_UNIT:
         return noun, ""
+    if unit is None and not noun:
+        counted = _COUNT_NOUN.search(masked)
+        if counted:
+            return counted.group("counted"), ""
     if noun in FUNCTION_WORDS or all(c in "啊呀呢吧嘛哈呗哦的了" for c in noun):
         noun = ""  # "多少条啊": a particle, not the counted thing
     return unit, noun

@@ -175,6 +175,8 @@ def _clean_token(token: str, previous: str) -> str:
                 break
     if len(token) >= 2 and token[-1] in "了完":
         token = token[:-1]
+    if len(token) == 2 and token[1] == "数" and token[0] in CLASSIFIERS:
+        token = token[0]  # "起数", "人数", "天数": the unit counted, no word the report writes ("64起")
     return token
 
 

@@ -128,6 +128,9 @@ UNSEEN_CASES: list[tuple[str, dict[str, Any]]] = [
     ("摩托车过期没去年检的，柳溪镇查了多少起？", {"period": None}),  # 去 年检, not 去年
     ("请报一下青山县一季度累计生产安全事故死亡人数。", {"unit": "人"}),  # "…人数" names the unit
     ("安源燃气上半年累计培训了多少学时？", {"unit": "学时"}),
+    ("安源燃气汛期组织停渡的天数是多少？", {"unit": "天"}),  # the count right before 多少
+    ("柳溪镇去年劝导交通违法行为起数同比下降多少？", {"unit": None}),  # a change is asked, not 起
+    ("柳溪镇三季度火灾起数", {"unit": "起", "terms": ()}),  # 起数 is the unit, no word a report writes
 ]
 
 
