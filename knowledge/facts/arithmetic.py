@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from knowledge.facts.evidence import contradiction
+from knowledge.facts.evidence import PART_LEADS, contradiction
 from knowledge.facts.lookup import (
     MIN_COVERAGE,
     FactView,
@@ -211,7 +211,7 @@ def _rival(q: StatQuery, best: Computed, other: Computed) -> bool:
     mine, theirs = best.inputs[0], other.inputs[0]
     if other.inputs[1].id != best.inputs[1].id or theirs.value == mine.value:
         return False
-    if theirs.aside or theirs.clause.startswith(("其中", "含", "包括")):
+    if theirs.aside or theirs.clause.startswith(PART_LEADS):
         return False
     return abs(coverage(q, theirs) - coverage(q, mine)) < 0.05
 

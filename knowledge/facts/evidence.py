@@ -70,7 +70,7 @@ FEATURES: tuple[str, ...] = (
 )  # fmt: skip
 Decision = Literal["confident", "ambiguous", "none"]
 _ACTIONS = action_pattern()
-_PART_LEADS = ("其中", "含", "包括", "包含", "内含")
+PART_LEADS = ("其中", "含", "包括", "包含", "内含")  # the words that open a part of the figure before it
 _HAZARD_UNITS = frozenset({"条", "处", "项", "个", "件"})
 # Units of measure: never what a spoken "几个" counts.
 _MEASURES = frozenset({"元", "万元", "亿元", "公里", "千米", "米", "平方米", "立方米", "%", "吨", "小时", "天"})
@@ -235,7 +235,7 @@ def _grade(q: StatQuery, fact: FactView) -> float:
             return 1.0
         return -0.5 if q.level in grades_in(fact.sentence) else -1.0
     own = grades_in(fact.fine_clause)
-    if not own and fact.fine_clause.startswith(_PART_LEADS):
+    if not own and fact.fine_clause.startswith(PART_LEADS):
         own = grades_in(fact.sentence[: fact.offset])  # "3处重大事故隐患…，其中芷岗镇2处": a part of a grade
     return -1.0 if own else 0.0
 
@@ -245,7 +245,7 @@ def _action(q: StatQuery, fact: FactView) -> float:
     -1 when they report only acts of other kinds, 0 when either side names none."""
     asked = _asked_actions(q)
     stated = action_classes(fact.fine_clause) or action_classes(fact.clause)
-    if not stated and fact.clause.startswith(_PART_LEADS):
+    if not stated and fact.clause.startswith(PART_LEADS):
         # a part ("其中餐饮企业20家") is of the act before it: the nearest verb before the figure
         # in its sentence, else the nearest after it; a clause of its own borrows no other's verb
         before = list(_ACTIONS.finditer(fact.sentence[: fact.offset]))
