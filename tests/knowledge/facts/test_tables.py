@@ -42,3 +42,10 @@ def test_extraction_reads_table_cells_and_keeps_prose() -> None:
 def test_a_table_whose_header_names_too_few_columns_gives_no_cells() -> None:
     original = "单位\u3000检查（家）\n城关街道\u3000386\u3000903\n桐湾镇\u3000214\u3000497\n"
     assert table_cells(clean_text(original).text, original) == []
+
+
+def test_a_table_read_from_a_docx_is_split_at_its_tabs() -> None:
+    original = "单位\t检查单位（家）\t发现隐患（处）\t已整改（处）\n城关街道\t386\t903\t851\n桐湾镇\t214\t497\t462\n"
+    text = clean_text(original).text
+    cells = {c.sentence for c in table_cells(text, original)}
+    assert {"桐湾镇检查单位214家", "桐湾镇发现隐患497处", "桐湾镇已整改隐患462处"} <= cells  # 已整改 counts 隐患
