@@ -120,7 +120,6 @@ def answer_figure(
     assert query is not None
     notes: list[str] = []
     with services.db.session() as session:
-        query = _as_part_of_a_report(session, query)
         if understood.path == "records" and query.records:
             listed = answer_hazard_list(session, query, today=today)
             if listed is not None:
@@ -137,6 +136,7 @@ def answer_figure(
             notes.append(gap)
         if floating and not understood.inherited:
             query = _read_against_report(services, session, query, question, today)
+        query = _as_part_of_a_report(session, query)  # the ledger was asked of the unit itself, above
         candidates = figure_candidates(services, session, query, text)
         stated = answer_from_facts(query, candidates, rarity=corpus_rarity(session), pick=_llm_picker(services, text))
     if notes and query.ledger_answerable and (stated is None or stated.kind == "passage"):
