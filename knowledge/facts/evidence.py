@@ -43,6 +43,7 @@ from typing import Literal
 from knowledge.facts.lexicon import action_classes, action_pattern
 from knowledge.facts.lookup import (
     _PLAN_QUESTION,
+    MEASURES,
     FactView,
     _action_ok,
     _continued_from,
@@ -72,15 +73,13 @@ Decision = Literal["confident", "ambiguous", "none"]
 _ACTIONS = action_pattern()
 PART_LEADS = ("其中", "含", "包括", "包含", "内含")  # the words that open a part of the figure before it
 _HAZARD_UNITS = frozenset({"条", "处", "项", "个", "件"})
-# Units of measure: never what a spoken "几个" counts.
-_MEASURES = frozenset({"元", "万元", "亿元", "公里", "千米", "米", "平方米", "立方米", "%", "吨", "小时", "天"})
 # e5-small cosines of a question and a figure's words crowd into 0.78-0.92: features are centred here,
 # and a candidate without a vector (no index) counts as exactly this.
 NEUTRAL_SIMILARITY = 0.85
-_ACTUAL = re.compile(r"实际")
+_ACTUAL = re.compile(r"实际")  # "实际完成…" after a plan states what was done
 # A figure whose own words date it to a period holding the one asked and this much longer is the
 # longer time's total ("1-11月累计" when 11月 is asked, "三季度" when 7-8月 is asked), not the answer.
-LONGER_PERIOD = timedelta(days=28)  # "实际完成…" after a plan states what was done
+LONGER_PERIOD = timedelta(days=28)
 
 
 # A word no figure's sentence uses ("逮到", "那阵子"): a paraphrase or a filler more often than the
@@ -184,7 +183,7 @@ class Resolution:
 def contradiction(q: StatQuery, fact: FactView) -> str | None:
     """Why `fact` cannot answer `q` whatever else agrees; None when nothing contradicts it."""
     unit = asked_unit(q)
-    if unit and units_compatible(unit, fact.unit) == 0.0 or q.unit == "个" and fact.unit in _MEASURES:
+    if unit and units_compatible(unit, fact.unit) == 0.0 or q.unit == "个" and fact.unit in MEASURES:
         return "unit"
     planned = (is_plan(fact.fine_clause, fact.clause) or fact.metric.startswith("计划")) and not _ACTUAL.search(
         fact.fine_clause)  # the extractor's reading; "实际完成…" after a plan is what was done
@@ -192,13 +191,13 @@ def contradiction(q: StatQuery, fact: FactView) -> str | None:
         return "plan"
     if is_change(fact.words_before, fact.fine_clause) and not CHANGE_QUESTION.search(q.text):
         return "change"
-    if (q.period and q.period.expression and fact.period_start and fact.period_end
-            and (fact.period_end < q.period.start and not planned or fact.period_start > q.period.end)):
-        return "period"  # a plan is for a time after the report's ("2024年工作打算" in the 2023 summary)
-    if (q.period and q.period.expression and fact.own_period and fact.period_start and fact.period_end
-            and fact.period_start <= q.period.start and q.period.end <= fact.period_end
-            and (fact.period_end - fact.period_start) - (q.period.end - q.period.start) >= LONGER_PERIOD):
-        return "period"  # "11月" asked, "1-11月累计…" stated: a longer time's total, not the month's
+    if q.period and q.period.expression and fact.period_start and fact.period_end:
+        asked, start, end = q.period, fact.period_start, fact.period_end
+        if end < asked.start and not planned or start > asked.end:
+            return "period"  # a plan is for a time after the report's ("2024年工作打算" in the 2023 summary)
+        if (fact.own_period and start <= asked.start and asked.end <= end
+                and (end - start) - (asked.end - asked.start) >= LONGER_PERIOD):
+            return "period"  # "11月" asked, "1-11月累计…" stated: a longer time's total, not the month's
     if q.about_hazards and (unit is None or unit in _HAZARD_UNITS) and not _is_hazard_fact(fact):
         return "subject"  # hazards asked, something else counted (measured: 1% of right figures, 10% of others)
     if q.level and q.level not in grades_in(fact.sentence + fact.context + fact.metric):

@@ -37,7 +37,7 @@ from knowledge.questions.parse import StatQuery, domain_list
 from knowledge.questions.words import EXPLAINED_WORDS, is_hazard_word, term_parts, term_variants, tokens
 
 __all__ = [
-    "FactMatch", "FactView", "asked_unit", "clause_around", "coverage", "heading_context",
+    "MEASURES", "FactMatch", "FactView", "asked_unit", "clause_around", "coverage", "heading_context",
     "intent_agreement", "load_fact_views", "org_period_ok", "passes_gates", "period_equal", "rank_facts",
     "scope_ok", "score_fact", "status_of", "units_compatible",
 ]  # fmt: skip
@@ -64,7 +64,9 @@ _UNIT_GROUPS: tuple[frozenset[str], ...] = (
     frozenset({"分钟", "小时", "天", "日"}), frozenset({"学时", "课时"}),
 )  # fmt: skip
 _OWN_KIND = frozenset({"家", "户", "所"})  # organisations and households: never counted in 个
-_NOT_COUNTED = frozenset({"元", "万元", "亿元", "公里", "千米", "米", "平方米", "立方米", "%", "吨", "分钟", "小时", "天", "日"})
+# Units of measure: never what a spoken "几个" counts.
+MEASURES = frozenset({"元", "万元", "亿元", "公里", "千米", "米", "平方米", "立方米", "%", "吨", "小时", "天"})
+_NOT_COUNTED = MEASURES | {"分钟", "日"}
 # A duration asked ("平均多长时间能赶到", "多少分钟"): not a length (多长) nor a count of days' events.
 _DURATION = re.compile(r"多长时间|多少时间|多久|多少分钟|几分钟|多少(?:个)?小时|几个?小时")
 _PLAN_QUESTION = re.compile(r"计划|预计|(?<!模)拟|目标(?!责任)|打算|预安排|准备|将要|将会|要(?:搞|开展|组织|完成|做|办|建)")

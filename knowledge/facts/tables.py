@@ -17,12 +17,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 # A row: an optional rank glued to the label, the label, then two or more numbers apart.
 _ROW = re.compile(
     r"^(?:\d{1,3}\s*)?(?P<label>[\u4e00-\u9fff][\u4e00-\u9fff（）()·]{1,15})\s*"
-    r"(?P<cells>(?:\d[\d,]*(?:\.\d+)?%?)(?:\s+\d[\d,]*(?:\.\d+)?%?)+)\s*$"
+    rf"(?P<cells>{_NUMBER.pattern}(?:\s+{_NUMBER.pattern})+)\s*$"
 )
-_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 _COLUMN_GAP = re.compile(r"[ \t\u3000]*[\t\u3000][ \t\u3000]*| {2,}")  # a tab, a full-width space or a wide gap
 _UNIT = re.compile(r"^(?P<name>.+?)[（(](?P<unit>[^）)]{1,4})[）)]$")
 _NOT_A_MEASURE = re.compile(r"^(?:排名|序号|编号|名次)$")
@@ -82,12 +82,11 @@ def table_cells(text: str, original: str) -> list[TableCell]:
             numbers = list(_NUMBER.finditer(row.group("cells")))
             if len(columns) < len(numbers) + 1:
                 continue  # the header does not name every number
-            label = row.group("label")
             base = start + row.start("cells")
             for number, column in zip(numbers, _with_nouns(columns[-len(numbers):]), strict=True):
-                cell = _cell(label, column, number, base)
+                cell = _cell(row.group("label"), column, number, base, (start, start + len(line)))
                 if cell is not None:
-                    cells.append(TableCell(cell[0], cell[1], cell[2], (start, start + len(line))))
+                    cells.append(cell)
     return cells
 
 
@@ -109,7 +108,7 @@ def _with_nouns(columns: list[str]) -> list[str]:
     return out
 
 
-def _cell(label: str, column: str, number: re.Match[str], base: int) -> tuple[str, int, tuple[int, int]] | None:
+def _cell(label: str, column: str, number: re.Match[str], base: int, row: tuple[int, int]) -> TableCell | None:
     if _NOT_A_MEASURE.match(column):
         return None
     named = _UNIT.match(column)
@@ -119,4 +118,4 @@ def _cell(label: str, column: str, number: re.Match[str], base: int) -> tuple[st
         return None  # a bare number names no unit: nothing to read it as
     lead = f"{label}{name}"
     sentence = f"{lead}{value}{'' if value.endswith('%') else unit}"
-    return sentence, len(lead), (base + number.start(), base + number.end())
+    return TableCell(sentence, len(lead), (base + number.start(), base + number.end()), row)

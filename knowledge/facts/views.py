@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from knowledge.facts.text import clause_parts, heading_context, inside_brackets
 from knowledge.models import Document, Fact
+from knowledge.periods.parse import parse_period
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,6 @@ def _dated(expression: str, sentence: str, doc: Document) -> bool:
     nor a period an earlier sentence of its paragraph stated)."""
     if not expression or expression not in sentence:
         return False
-    from knowledge.periods.parse import parse_period
-
     return parse_period(expression, doc.doc_date or doc.period_end or date.today()) is not None
 
 

@@ -237,12 +237,11 @@ def _other_place_before(text: str, start: int, alias: str, owners: set[str], org
     owned = {p for o in owners for p in place_names(o)}
     for org in orgs:
         for place in place_names(org) if org else ():
-            if place in owned:
+            bare = place[:-1]
+            if place in owned or not text[:start].endswith(bare):
                 continue
-            if place[-1] == alias[0] and text[:start].endswith(place[:-1]):
-                return place[:-1]
-            bare = place[:-1]  # "槿江应急局" when the 应急局s known are of other places
-            if alias[0] not in _PLACE_END and len(bare) >= 2 and text[:start].endswith(bare):
+            # "青山" + "县住建局"; "槿江" + "应急局" when the 应急局s known are of other places
+            if place[-1] == alias[0] or alias[0] not in _PLACE_END and len(bare) >= 2:
                 return bare
     return ""
 

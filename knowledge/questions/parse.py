@@ -22,9 +22,10 @@ from knowledge.periods.parse import Period, find_period
 from knowledge.questions.orgs import OrgMention, find_org, org_aliases
 from knowledge.questions.words import (
     ASKS_NUMBER,
-    CLASSIFIERS,
+    CLASSIFIER_ALT,
     EXPLAINED_WORDS,
     FUNCTION_WORDS,
+    VISITS,
     action_words,
     content_words,
     is_hazard_word,
@@ -465,16 +466,15 @@ def _metric(question: str) -> tuple[Metric, str | None]:
     return "found", None
 
 
-_CLASSIFIER_RE = "|".join(sorted(CLASSIFIERS, key=len, reverse=True))
 # "那几天"/"这几份"/"好几家"/"十几个" point at or estimate a quantity, they do not ask one
 _AFTER_QUANTITY = re.compile(
-    rf"(?:多少|(?<![那这好十])几)(?P<cls>{_CLASSIFIER_RE})?(?P<noun>[\u4e00-\u9fff]{{0,12}}?)"
+    rf"(?:多少|(?<![那这好十])几)(?P<cls>{CLASSIFIER_ALT})?(?P<noun>[\u4e00-\u9fff]{{0,12}}?)"
     r"(?=已|还|没|未|是|呢|了|的|做|被|在|进行|开展|实施|[^\u4e00-\u9fff]|$)"
 )
 
 
 _TRAILING_CLASSIFIER = re.compile(
-    r"[\u4e00-\u9fff](?:(?P<cls>[人家台车艘户辆项场]次)|(?P<counted>[人户家起处条项天次])数(?:量)?)[？?。]?$"
+    rf"[\u4e00-\u9fff](?:(?P<cls>{VISITS})|(?P<counted>[人户家起处条项天次])数(?:量)?)[？?。]?$"
 )  # "…检查台次", "…累计死亡人数"
 # "停渡的天数是多少", "死亡人数有多少": the count asked right before 多少 (not "起数同比下降多少": a change)
 _COUNT_NOUN = re.compile(r"(?P<counted>[人户家起处条项天次])数(?:是|有|为|共|一共|总共|大概|大约|到底)*(?:多少|几)")

@@ -21,13 +21,14 @@ CLASSIFIERS: tuple[str, ...] = (
     "项次",
 )  # fmt: skip
 
-_CLASSIFIER_ALT = "|".join(sorted(CLASSIFIERS, key=len, reverse=True))
+CLASSIFIER_ALT = "|".join(sorted(CLASSIFIERS, key=len, reverse=True))  # longest first, for a regex
+VISITS = "[人家台车艘户辆项场]次"  # counts of visits a clerk ends a question with ("…检查台次")
 # What asks for a number: 多少, 几 with a classifier (几栋, 几支, 几大), a count noun, a rate, or a clerk's
 # bare noun phrase ("…整改完成数", "平山住建起重机械检查台次", "…火灾直接财产损失", "请报一下…").
 ASKS_NUMBER = re.compile(
-    rf"多少|几(?:大|万|亿|{_CLASSIFIER_ALT})|几[？?呢]|数量|总数|合计|总计|金额|多大|多高|多长"
+    rf"多少|几(?:大|万|亿|{CLASSIFIER_ALT})|几[？?呢]|数量|总数|合计|总计|金额|多大|多高|多长"
     r"|[\u4e00-\u9fff]{1,4}率|比例|占比|百分之"
-    r"|[\u4e00-\u9fff]数[？?。]?$|(?:[人家台车艘户辆项场]次|损失)[？?。]?$|^(?:请|麻烦)?(?:你|您)?报(?:一下|下|个)"
+    rf"|[\u4e00-\u9fff]数[？?。]?$|(?:{VISITS}|损失)[？?。]?$|^(?:请|麻烦)?(?:你|您)?报(?:一下|下|个)"
 )
 
 # Function words: never evidence of what a question asks.
