@@ -31,7 +31,7 @@ from knowledge.directory import known_orgs
 from knowledge.facts.answers import Picker, answer_from_facts
 from knowledge.facts.evidence import Candidate, Rarity, Scored
 from knowledge.facts.views import FactView, load_fact_views
-from knowledge.ledger.answers import answer_from_ledger, ledger_gap
+from knowledge.ledger.answers import answer_from_ledger, ledger_gap, ledger_orgs
 from knowledge.ledger.records import answer_hazard_list
 from knowledge.ledger.stats import ledger_coverage
 from knowledge.models import Document
@@ -134,12 +134,15 @@ def answer_figure(
         gap = ledger_gap(query, coverage, today)
         if gap:
             notes.append(gap)
+        # an organisation the ledger holds no records of ("芩江化工园区" with a report of its own): its
+        # reports are its source, their passage may stand in
+        ledger_scope = ledger_orgs(query, coverage) is not None
         if floating and not understood.inherited:
             query = _read_against_report(services, session, query, question, today)
         query = _as_part_of_a_report(session, query)  # the ledger was asked of the unit itself, above
         candidates = figure_candidates(services, session, query, text)
         stated = answer_from_facts(query, candidates, rarity=corpus_rarity(session), pick=_llm_picker(services, text))
-    if notes and query.ledger_answerable and (stated is None or stated.kind == "passage"):
+    if notes and query.ledger_answerable and ledger_scope and (stated is None or stated.kind == "passage"):
         return none_answer(query, notes)  # a ledger count the ledger cannot give: no passage stands in
     if stated is not None:
         return stated

@@ -21,7 +21,7 @@ it is the figure asked, against the others and against "none of them" (a score o
 a question whose figure is not stated can say so). Only explicit
 contradictions exclude a candidate: a unit of another kind than the one asked, a plan when a result
 is asked (or the reverse), a change ("减少1人") when a count is asked, a period that cannot hold the
-one asked, something other than hazards counted when hazards are asked, a grade asked that the
+one asked or is only a part of it ("5月当月" when 1-5月 is asked), something other than hazards counted when hazards are asked, a grade asked that the
 figure's text does not name, the very figure the question states ("那63家…还有几家没装"), one of
 the things a sum asks to add ("州级加县级一共多少处": the 县级 figure). The decision has three honest forms: confident (one figure, shown with its sentence),
 ambiguous (the best figures are close and differ: all are shown, none is given as the answer) and
@@ -59,7 +59,14 @@ from knowledge.facts.lookup import (
     units_compatible,
 )
 from knowledge.facts.numbers import parse_quantities
-from knowledge.facts.text import CHANGE_QUESTION, REMAINDER_QUESTION, grades_in, is_change, is_plan
+from knowledge.facts.text import (
+    CHANGE_QUESTION,
+    REMAINDER_QUESTION,
+    grades_in,
+    is_change,
+    is_plan,
+    own_words,
+)
 from knowledge.questions.parse import StatQuery, domain_list
 from knowledge.questions.words import EXPLAINED_WORDS, FUNCTION_WORDS, pos_tags, term_variants
 
@@ -80,6 +87,9 @@ _ACTUAL = re.compile(r"实际")  # "实际完成…" after a plan states what wa
 # A figure whose own words date it to a period holding the one asked and this much longer is the
 # longer time's total ("1-11月累计" when 11月 is asked, "三季度" when 7-8月 is asked), not the answer.
 LONGER_PERIOD = timedelta(days=28)
+# ... and one dated to a part of the time asked, at most this share of it ("5月当月" when 1-5月 is
+# asked, "3月份" when 一季度 is asked; not "1-11月" when the year is asked in December).
+SHORTER_SHARE = 0.6
 
 
 # A word no figure's sentence uses ("逮到", "那阵子"): a paraphrase or a filler more often than the
@@ -198,6 +208,10 @@ def contradiction(q: StatQuery, fact: FactView) -> str | None:
         if (fact.own_period and start <= asked.start and asked.end <= end
                 and (end - start) - (asked.end - asked.start) >= LONGER_PERIOD):
             return "period"  # "11月" asked, "1-11月累计…" stated: a longer time's total, not the month's
+        if (fact.own_period and asked.start <= start and end <= asked.end
+                and (asked.end - asked.start) - (end - start) >= LONGER_PERIOD
+                and (end - start) <= SHORTER_SHARE * (asked.end - asked.start)):
+            return "period"  # "1-5月" asked, "5月当月…" stated: a part of the time, not its total
     if q.about_hazards and (unit is None or unit in _HAZARD_UNITS) and not _is_hazard_fact(fact):
         return "subject"  # hazards asked, something else counted (measured: 1% of right figures, 10% of others)
     if q.level and q.level not in grades_in(fact.sentence + fact.context + fact.metric):
@@ -308,8 +322,13 @@ def _residual(q: StatQuery, fact: FactView) -> float:
     words = [w for w in q.residual if len(w) >= 2 and w not in q.actions]
     if not words:
         return 0.0
-    topic = fact.sentence + fact.context + fact.metric
+    topic = _own_sentence(fact) + fact.context + fact.metric
     return sum(1.0 for w in words if _found_in(w, topic)) / len(words) * 2 - 1
+
+
+def _own_sentence(fact: FactView) -> str:
+    """The figure's sentence without other figures' parts (knowledge.facts.text.own_words)."""
+    return own_words(fact.sentence, fact.offset)
 
 
 def rare_missing(q: StatQuery, fact: FactView, rarity: Rarity) -> float:
@@ -320,7 +339,7 @@ def rare_missing(q: StatQuery, fact: FactView, rarity: Rarity) -> float:
     words = [t for t in q.terms if t not in explained and (len(t) >= 2 or t in q.actions)]
     if not words:
         return 0.0
-    topic = fact.sentence + fact.context + fact.metric
+    topic = _own_sentence(fact) + fact.context + fact.metric
     top = max(rarity(w) for w in words)
     missing = [rarity(w) for w in words if not _found_in(w, topic)]
     return max(missing) / top if missing and top > 0 else 0.0

@@ -29,6 +29,7 @@ from knowledge.facts.text import (
     heading_context,
     is_change,
     is_plan,
+    own_words,
     strip_asides,
     top_level_segments,
 )
@@ -289,7 +290,7 @@ def coverage(q: StatQuery, fact: FactView, weight_of: Callable[[str], float] | N
     by `weight_of` (e.g. their rarity in the corpus) when given, else by length."""
     explained = EXPLAINED_WORDS - _SPECIFIC_INTENTS if q.about_hazards else frozenset()
     terms = [t for t in q.terms if t not in explained and t not in _GENERIC_TERMS]
-    sentence = fact.sentence if fact.aside else strip_asides(fact.sentence)  # an aside is about its parts
+    sentence = own_words(fact.sentence, fact.offset)  # not the words of other figures' parts
     total = matched = 0.0
     for term in terms:
         if weight_of is not None:
@@ -299,17 +300,18 @@ def coverage(q: StatQuery, fact: FactView, weight_of: Callable[[str], float] | N
             if term in q.actions:
                 weight *= 0.6  # the verb is gated apart; the counted thing tells list items apart
         total += weight
-        if _found_in(term, fact.fine_clause):
-            matched += weight
-        elif _found_in(term, fact.clause):
-            matched += 0.8 * weight
-        elif term in fact.metric:
-            matched += 0.7 * weight
-        elif _found_in(term, sentence):
-            matched += 0.6 * weight
-        elif _found_in(term, fact.context) or _found_in(term, fact.sentence):
-            matched += 0.5 * weight
+        places = ((fact.fine_clause, 1.0), (fact.clause, 0.8), (fact.metric, 0.7), (sentence, 0.6),
+                  (fact.context, 0.5))  # fmt: skip
+        for text, share in places:
+            if _found_in(term, text):
+                matched += share * weight * (1.0 if term in text else VARIANT_CREDIT)
+                break
     return matched / total if total else 0.5
+
+
+# A question word found only in another written form ("培训" as "教育", "逮到" as "查处") counts for
+# less than the word itself: of two figures, the one stated in the asker's own word is the nearer.
+VARIANT_CREDIT = 0.8
 
 
 def score_fact(q: StatQuery, fact: FactView) -> float:

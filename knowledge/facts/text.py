@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from knowledge.facts.numbers import parse_quantities
+
 _BRACKETS = {"（": "）", "(": ")", "“": "”", "《": "》", "【": "】"}
 _HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．])")
 _ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
@@ -82,11 +84,50 @@ def clause_parts(sentence: str, offset: int) -> tuple[str, str, str]:
         text, local = sentence[start:end], offset - start
     else:
         text, local = sentence, offset
-    clause = next((text[a:b] for a, b in top_level_segments(text, "，,；;：:。") if a <= local <= b), text)
-    span = next(((a, b) for a, b in top_level_segments(text, "，,；;：:。、") if a <= local <= b), None)
+    c_start, c_end = next(((a, b) for a, b in top_level_segments(text, "，,；;：:。") if a <= local <= b),
+                          (0, len(text)))  # fmt: skip
+    clause = text[c_start:c_end]
+    span = _list_item(text, c_start, clause, local)
     fine = text[span[0]:span[1]] if span else clause
     lead = text[span[0]:local] if span else ""
     return strip_asides(clause).strip(), strip_asides(fine).strip(), strip_asides(lead).strip()
+
+
+def _list_item(text: str, c_start: int, clause: str, local: int) -> tuple[int, int] | None:
+    """The span of the list item holding the figure at `local`: its 、-segment of the clause, joined
+    to the segments before it that state no figure of their own — "排查一般隐患2347项、重大隐患12项"
+    are two items, "培训企业负责人、安全管理人员和网格员420人次" is one (its 、 lists who was trained)."""
+    segments = [(c_start + a, c_start + b) for a, b in top_level_segments(clause, "、")]
+    at = next((i for i, (a, b) in enumerate(segments) if a <= local <= b), None)
+    if at is None:
+        return None
+    first = at
+    while first > 0 and not parse_quantities(text[segments[first - 1][0]:segments[first - 1][1]]):
+        first -= 1
+    return segments[first][0], segments[at][1]
+
+
+_PART = re.compile(r"(?:^|(?<=[，,]))其中")
+
+
+def own_words(sentence: str, offset: int) -> str:
+    """The sentence without the parts of other figures: asides in brackets stating figures and "其中…" clauses (to
+    the next ；) that do not hold the figure at `offset`. "查处违法行为637起，其中超限超载214起；累计
+    罚款196.35万元" does not say the 196.35万元 are for 超限超载, nor "重大危险源31个（一级3个、二级7个）"
+    that 二级 describes the enterprises before it."""
+    if inside_brackets(sentence, offset) is not None:
+        return sentence  # a part in brackets is about the whole it belongs to
+    kept: list[str] = []
+    for a, b in top_level_segments(sentence, "；;。"):
+        segment = sentence[a:b + 1]
+        part = _PART.search(segment)
+        if part and not a + part.start() <= offset < b + 1:
+            segment = segment[: part.start()]
+        kept.append(segment)
+    return _FIGURE_ASIDE.sub(lambda m: "" if parse_quantities(m.group()) else m.group(), "".join(kept))
+
+
+_FIGURE_ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")  # kept when it states no figure: "非法营运（“黑车”）行为"
 
 
 def clause_around(sentence: str, offset: int) -> tuple[str, str]:

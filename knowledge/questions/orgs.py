@@ -280,10 +280,18 @@ def _place_stems(name: str) -> tuple[str, ...]:
             stems += [own, bare]
     for place in place_names(name):
         stems.append(place)
+        zone = _ZONE.match(place)
+        if zone:  # "芩江" and "芩江园区" for 芩江化工园区
+            stems += [zone.group(1), zone.group(1) + zone.group(2)[-2:]]
+            continue
         bare = place.removesuffix("街道") if place.endswith("街道") else place[:-1]
         if len(bare) >= 2 and not re.search(f"[{_PLACE_END.replace('州', '')}]$", bare):
             stems.append(bare)  # "蕖州" for 蕖州市 (a 州 ends many city names), not "A市" for "A市B区"
     return tuple(dict.fromkeys(stems))
+
+
+# A development zone or industrial park, named after its place: the name before its kind of zone.
+_ZONE = re.compile(r"^([\u4e00-\u9fff]{2,}?)((?:化工|工业|经济技术|经济|高新技术|高新|产业|物流|科技)?(?:园区|开发区|新区))$")
 
 
 def _ordered_cover(core: str, text: str) -> tuple[int, tuple[int, int] | None]:

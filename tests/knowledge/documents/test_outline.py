@@ -42,6 +42,10 @@ def test_sections(lines: list[str], domain: str | None, weak_domain: str | None,
         ("春运、国庆期间累计发送旅客", ["春运、国庆期间"]),
         ("汛期期间", ["汛期期间"]),
         ("计划二季度组织应急演练", ["二季度"]),
+        # a month standing alone as a clause's time is a period; a date is not
+        ("5月当月，共检查营运车辆2,047辆次", ["5月"]),
+        ("1-5月，全县共查处637起；5月，查处149起", ["1-5月", "5月"]),
+        ("6月4日，记者从县交通运输局获悉", []),
     ],
 )
 def test_find_period_exprs(text: str, expected: list[str]) -> None:

@@ -275,6 +275,46 @@ def test_a_longer_periods_total_is_no_answer_for_the_month_asked() -> None:
     assert contradiction(mid, moved) is None
 
 
+def test_a_months_figure_is_no_answer_for_the_months_asked_up_to_it() -> None:
+    # "荪阳营运车辆1到5月查了多少辆次": "5月当月，共检查营运车辆2,047辆次" is May's, not January-May's
+    query = parse_question("临川县应急局1到5月一共查了多少辆次营运车辆？", TODAY, orgs=(ORG,))
+    assert query is not None
+    month = replace(view("5月当月，共检查营运车辆2,047辆次。", "2,047", 2047, "辆次"),
+                    period_start=date(2023, 5, 1), period_end=date(2023, 5, 31), own_period=True)  # fmt: skip
+    running = replace(view("1-5月，检查营运车辆8,935辆次。", "8,935", 8935, "辆次"),
+                      period_start=date(2023, 1, 1), period_end=date(2023, 5, 31), own_period=True)  # fmt: skip
+    assert contradiction(query, month) == "period"
+    assert contradiction(query, running) is None
+    assert best("临川县应急局1到5月一共查了多少辆次营运车辆？", [month, running])[0] == 8935
+    # dated by its report only, or most of the time asked ("1-11月" when the year is asked): kept
+    assert contradiction(query, replace(month, own_period=False)) is None
+    year = parse_question("临川县应急局2023年立案几起？", date(2023, 12, 10), orgs=(ORG,))
+    assert year is not None
+    eleven = replace(view("1-11月，累计立案218起。", "218", 218, "起"), period_start=date(2023, 1, 1),
+                     period_end=date(2023, 11, 30), own_period=True)  # fmt: skip
+    assert contradiction(year, eleven) is None
+
+
+def test_a_word_in_another_figures_aside_is_not_about_this_figure() -> None:
+    # "二级重大危险源企业几家": the 19 enterprises are not said to be 二级 ones, the 7 sources are
+    sentence = "构成重大危险源的企业19家、重大危险源31个（一级3个、二级7个、三级9个）。"
+    facts = [view(sentence, "19", 19, "家"), view(sentence, "31", 31, "个")]
+    top, decision = best("临川县应急局二级重大危险源企业有几家？", facts)
+    assert top != 19 or decision != "confident"
+    assert best("临川县应急局构成重大危险源的企业有几家？", facts) == (19, "confident")
+
+
+def test_the_askers_own_word_beats_another_written_form_of_it() -> None:
+    # "培训人次": 420 stated with 培训 beside 1060 stated with 教育 (a written form of 培训)
+    trained = view("组织开展安全生产培训六场次，培训企业负责人、安全管理人员和网格员420人次。", "420", 420, "人次")
+    taught = view("复工前组织员工安全教育1060人次。", "1060", 1060, "人次")
+    query = parse_question("临川县应急局上半年培训人次", TODAY, orgs=(ORG,))
+    assert query is not None
+    ranked = score_candidates(query, [Candidate(taught), Candidate(trained)], rarity=Rarity([taught.sentence, trained.sentence]))
+    assert [s.fact.value for s in ranked] == [420, 1060]
+    assert ranked[0].probability > ranked[1].probability + 0.05
+
+
 def test_the_month_asked_is_not_stated_inside_a_range() -> None:
     query = parse_question("临川县应急局11月立案几起？", date(2023, 12, 10), orgs=(ORG,))
     assert query is not None

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.facts.text import bare_lead, clause_parts, grades_in, hazard_status, is_change, is_plan
+from knowledge.facts.text import (
+    bare_lead,
+    clause_parts,
+    grades_in,
+    hazard_status,
+    is_change,
+    is_plan,
+    own_words,
+)
 
 # sentence, the figure as written (first occurrence), expected (clause, list item, words before)
 CLAUSES = [
@@ -14,6 +22,12 @@ CLAUSES = [
      ("17条重大事故隐患已全部整改销号", "17条重大事故隐患已全部整改销号", "")),
     ("培训4期，培训1360人次（含“三类人员”）。", "1360",
      ("培训1360人次", "培训1360人次", "培训")),
+    # a 、 that lists who or what, not figures, does not cut the list item
+    ("组织培训六场次，培训企业负责人、安全管理人员和网格员四百二十人次。", "四百二十",
+     ("培训企业负责人、安全管理人员和网格员四百二十人次", "培训企业负责人、安全管理人员和网格员四百二十人次",
+      "培训企业负责人、安全管理人员和网格员")),
+    ("共检查商铺、农家乐等场所105处，发现隐患47处。", "105",
+     ("共检查商铺、农家乐等场所105处", "共检查商铺、农家乐等场所105处", "共检查商铺、农家乐等场所")),
 ]  # fmt: skip
 
 
@@ -84,3 +98,20 @@ def test_is_plan(fine: str, clause: str, expected: bool) -> None:
 )  # fmt: skip
 def test_bare_lead(lead: str, expected: bool) -> None:
     assert bare_lead(lead) is expected
+
+
+# sentence, the figure as written (first occurrence), the words about it
+OWN_WORDS = [
+    ("查处违法行为637起，其中超限超载214起、非法营运（“黑车”）58起；累计罚款196万元。", "196",
+     "查处违法行为637起，累计罚款196万元。"),
+    ("查处违法行为637起，其中超限超载214起、非法营运（“黑车”）58起；累计罚款196万元。", "214",
+     "查处违法行为637起，其中超限超载214起、非法营运（“黑车”）58起；累计罚款196万元。"),
+    ("构成重大危险源的企业19家、重大危险源31个（一级3个、二级7个）。", "19", "构成重大危险源的企业19家、重大危险源31个。"),
+    ("构成重大危险源的企业19家、重大危险源31个（一级3个、二级7个）。", "7个",
+     "构成重大危险源的企业19家、重大危险源31个（一级3个、二级7个）。"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "figure", "expected"), OWN_WORDS, ids=[f"{i}-{c[1]}" for i, c in enumerate(OWN_WORDS)])
+def test_own_words_leave_out_other_figures_parts(sentence: str, figure: str, expected: str) -> None:
+    assert own_words(sentence, sentence.index(figure)) == expected

@@ -72,7 +72,7 @@ def test_mention_name_is_the_single_candidate_or_the_words_written() -> None:
 
 NAMED_ORGS = (
     "青山县应急管理局", "平山县住房和城乡建设局", "江北区消防救援大队", "柳溪镇人民政府", "安源燃气有限公司",
-    "云岭县市场监督管理局", "县住建局",
+    "云岭县市场监督管理局", "县住建局", "芩江化工园区管理委员会",
 )  # fmt: skip
 
 NAMED_CASES: list[tuple[str, tuple[str, tuple[str, ...]] | None]] = [
@@ -92,6 +92,9 @@ NAMED_CASES: list[tuple[str, tuple[str, tuple[str, ...]] | None]] = [
     ("平山县应急局罚了多少钱", ("平山县应急局", ())),
     ("平山应急局罚了多少钱", ("平山应急局", ())),  # the place shortened
     ("安源那边去年换了多少根波纹管", ("安源", ("安源燃气有限公司",))),  # a firm by its own name
+    # a park by the place it is named after, with or without its kind of zone
+    ("芩江二级重大危险源企业几家", ("芩江", ("芩江化工园区管理委员会",))),
+    ("芩江化工园区桌面推演开展了多少次", ("芩江化工园区", ("芩江化工园区管理委员会",))),
 ]
 
 
