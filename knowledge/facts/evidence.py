@@ -20,7 +20,7 @@ development questions, see `knowledge/facts/weights.json`) gives each candidate 
 it is the figure asked, against the others and against "none of them" (a score of its own, so that
 a question whose figure is not stated can say so). Only explicit
 contradictions exclude a candidate: a unit of another kind than the one asked, a plan when a result
-is asked (or the reverse), a change ("减少1人") when a count is asked, a period that cannot hold the
+is asked (or the reverse), a change ("减少1人") when a count is asked, what was added ("新增…9处") when a running total (累计) is asked or the reverse, a period that cannot hold the
 one asked or is only a part of it ("5月当月" when 1-5月 is asked), something other than hazards counted when hazards are asked, a grade asked that the
 figure's text does not name, the very figure the question states ("那63家…还有几家没装"), one of
 the things a sum asks to add ("州级加县级一共多少处": the 县级 figure). The decision has three honest forms: confident (one figure, shown with its sentence),
@@ -201,6 +201,8 @@ def contradiction(q: StatQuery, fact: FactView) -> str | None:
         return "plan"
     if is_change(fact.words_before, fact.fine_clause) and not CHANGE_QUESTION.search(q.text):
         return "change"
+    if _stock_or_flow(q.text) * _stock_or_flow(fact.fine_clause) < 0:
+        return "change"  # "累计登记的点位" asked, "新增登记…点位9处" stated (or the reverse)
     if q.period and q.period.expression and fact.period_start and fact.period_end:
         asked, start, end = q.period, fact.period_start, fact.period_end
         if end < asked.start and not planned or start > asked.end:
@@ -223,6 +225,15 @@ def contradiction(q: StatQuery, fact: FactView) -> str | None:
     if fact.value is not None and (fact.value, fact.unit) in figures_in(q.text):
         return "given"  # "那63家没装报警器的饭店，还有几家没装": the asker already knows the 63
     return None
+
+
+_STOCK = re.compile(r"累计|总计")
+_FLOW = re.compile(r"新增|新登记|新排查|新发现|新建")
+
+
+def _stock_or_flow(text: str) -> int:
+    """+1 when `text` speaks of a running total (累计), -1 of what was added (新增), 0 of neither or both."""
+    return bool(_STOCK.search(text)) - bool(_FLOW.search(text))
 
 
 @lru_cache(maxsize=1024)

@@ -144,9 +144,11 @@ def _marker_kind(marker: str) -> str:
 def heading_context(text: str, position: int) -> str:
     """The words around a sentence that say what it is about: its paragraph up to it (the opening
     of "（二）“打非治违”：…" or an earlier sentence naming the campaign) and the nearest heading of
-    each outline level above it ("（四）加强农村公路安全隐患排查整治")."""
+    each outline level above it ("（四）加强农村公路安全隐患排查整治"). The parts of earlier figures
+    ("其中超限超载违法行为214起…") are left out: they are about those figures."""
     line_start = text.rfind("\n", 0, position) + 1
-    parts = [text[max(line_start, position - 400):position]]
+    before = text[max(line_start, position - 400):position]
+    parts = [own_words(before, len(before))]
     line = text[line_start:position + 1]
     own = _HEADING_RE.match(line)
     seen = {_marker_kind(own.group())} if own else set()

@@ -295,6 +295,16 @@ def test_a_months_figure_is_no_answer_for_the_months_asked_up_to_it() -> None:
     assert contradiction(year, eleven) is None
 
 
+def test_a_running_total_and_what_was_added_are_told_apart() -> None:
+    sentence = "新增登记污水井、化粪池等有限空间点位9处，累计登记点位73处，全部设置警示标识。"
+    added, total = view(sentence, "9处", 9, "处"), view(sentence, "73", 73, "处")
+    stock = parse_question("临川县应急局目前累计登记的有限空间点位有多少处？", TODAY, orgs=(ORG,))
+    flow = parse_question("临川县应急局上半年新增登记了多少处有限空间点位？", TODAY, orgs=(ORG,))
+    assert stock is not None and flow is not None
+    assert (contradiction(stock, added), contradiction(stock, total)) == ("change", None)
+    assert (contradiction(flow, added), contradiction(flow, total)) == (None, "change")
+
+
 def test_a_word_in_another_figures_aside_is_not_about_this_figure() -> None:
     # "二级重大危险源企业几家": the 19 enterprises are not said to be 二级 ones, the 7 sources are
     sentence = "构成重大危险源的企业19家、重大危险源31个（一级3个、二级7个、三级9个）。"
