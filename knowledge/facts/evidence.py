@@ -384,9 +384,21 @@ def rare_extra(q: StatQuery, fact: FactView, rarity: Rarity) -> float:
     if not words:
         return 0.0
     top = max(rarity(w) for w in words)
-    extra = [rarity(w) for w in _qualifiers(fact.words_before)
+    own = (*_qualifiers(fact.words_before), *_row_qualifier(fact.row_label))
+    extra = [rarity(w) for w in own
              if not _found_in(w, q.text) and not any(t in w for t in words) and not (fact.org and w in fact.org)]  # fmt: skip
     return min(1.0, max(extra) / top) if extra and top > 0 else 0.0
+
+
+_TOTAL_ROW = re.compile(r"^(?:合计|总计|小计|全部|总数|共计|全[县区市镇乡]|全园区?)$")
+
+
+def _row_qualifier(label: str) -> tuple[str, ...]:
+    """A table row's label is what its cells are of ("生产企业": not all enterprises), unless it is
+    the total row ("合计"), which is of everything the table counts."""
+    if not label or _TOTAL_ROW.match(label):
+        return ()
+    return tuple(w for w, _ in pos_tags(label) if len(w) >= 2 and w not in FUNCTION_WORDS)
 
 
 def _period_stated(q: StatQuery, fact: FactView) -> float:

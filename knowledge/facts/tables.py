@@ -119,3 +119,25 @@ def _cell(label: str, column: str, number: re.Match[str], base: int, row: tuple[
     lead = f"{label}{name}"
     sentence = f"{lead}{value}{'' if value.endswith('%') else unit}"
     return TableCell(sentence, len(lead), (base + number.start(), base + number.end()), row)
+
+
+def table_caption(text: str, position: int) -> str:
+    """What a table row's cells are about beyond their row and column: the lines above the table's
+    rows — its header and the line before it ("表1　2025年上半年园区危险化学品企业隐患排查整治情况").
+    "" when `position` is not in a table row."""
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    if not _ROW.match(text[line_start:line_end if line_end >= 0 else len(text)]):
+        return ""
+    lines = text[:line_start].split("\n")[:-1]
+    while lines and _ROW.match(lines[-1]):
+        lines.pop()  # the rows above this one
+    return " ".join(line.strip() for line in lines[-2:] if line.strip())
+
+
+def table_row_label(text: str, position: int) -> str:
+    """The label of the table row that holds `position` ("芷岗镇", "合计"); "" outside a table row."""
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    row = _ROW.match(text[line_start:line_end if line_end >= 0 else len(text)])
+    return row.group("label") if row else ""

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from knowledge.facts.tables import table_caption, table_row_label
 from knowledge.facts.text import clause_parts, heading_context, inside_brackets
 from knowledge.models import Document, Fact
 from knowledge.periods.parse import parse_period
@@ -50,6 +51,7 @@ class FactView:
     doc_domain: str = "综合"  # the domain most of its report's figures are of
     general_hazards: bool = False  # its report states hazard figures of that domain (or of all domains)
     own_period: bool = False  # its sentence states its period ("1-11月累计…"), not only its report
+    row_label: str = ""  # a table cell's row ("生产企业", "合计"); "" outside tables
     @property
     def words_before(self) -> str:
         return self.lead if self.lead is not None else clause_parts(self.sentence, self.offset)[2]
@@ -106,13 +108,21 @@ def _document_views(doc: Document) -> list[FactView]:
             qualifier=fact.qualifier or "", period_start=fact.period_start or doc.period_start,
             period_end=fact.period_end or doc.period_end,
             period_label=fact.period_label or doc.period_label, sentence=fact.sentence, clause=clause,
-            fine_clause=fine, context=heading_context(doc.text, fact.sentence_start), offset=offset,
+            fine_clause=fine, context=_context(doc.text, fact.sentence_start, fact.value_start), offset=offset,
             implied=fact.implied, aside=inside_brackets(fact.sentence, offset) is not None, lead=lead,
             paragraph=doc.text.count("\n", 0, fact.sentence_start), position=fact.value_start,
             preceding=_paragraph_before(doc.text, fact.sentence_start), doc_domain=doc_domain,
             general_hazards=general, doc_key=doc.index_key, own_period=_dated(fact.period_expr, fact.sentence, doc),
+            row_label=table_row_label(doc.text, fact.value_start),
         ))  # fmt: skip
     return views
+
+
+def _context(text: str, sentence_start: int, value_start: int) -> str:
+    """The headings and paragraph around a figure's sentence, and for a table cell its table's caption."""
+    caption = table_caption(text, value_start)
+    context = heading_context(text, sentence_start)
+    return f"{caption} {context}" if caption else context
 
 
 def _dated(expression: str, sentence: str, doc: Document) -> bool:

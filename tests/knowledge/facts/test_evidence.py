@@ -339,3 +339,15 @@ def features_of(query: object, fact: FactView) -> dict[str, float]:
     from knowledge.facts.evidence import candidate_features
 
     return candidate_features(query, [Candidate(fact)])[0]  # type: ignore[arg-type]
+
+
+def test_a_table_rows_label_is_what_its_cells_are_of_the_total_row_is_not() -> None:
+    from knowledge.facts.evidence import candidate_features
+
+    query = parse_question("临川县应急局上半年企业一共发现了多少项隐患？", TODAY, orgs=(ORG,))
+    assert query is not None
+    row = replace(view("生产企业发现隐患612项", "612", 612, "项"), row_label="生产企业")
+    total = replace(view("合计发现隐患1,142项", "1,142", 1142, "项"), row_label="合计")
+    rarity = Rarity(["生产企业发现隐患612项", "合计发现隐患1,142项", "检查企业12家"])
+    rows = candidate_features(query, [Candidate(row), Candidate(total)], rarity)
+    assert rows[0]["rare_extra"] < 0 and rows[1]["rare_extra"] == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from knowledge.documents.cleaning import clean_text
 from knowledge.facts.extraction import extract_facts
-from knowledge.facts.tables import table_cells
+from knowledge.facts.tables import table_caption, table_cells, table_row_label
 
 ORIGINAL = (
     "各街道（镇）情况如下：\n"
@@ -49,3 +49,13 @@ def test_a_table_read_from_a_docx_is_split_at_its_tabs() -> None:
     text = clean_text(original).text
     cells = {c.sentence for c in table_cells(text, original)}
     assert {"桐湾镇检查单位214家", "桐湾镇发现隐患497处", "桐湾镇已整改隐患462处"} <= cells  # 已整改 counts 隐患
+
+
+def test_a_cell_knows_its_row_and_its_tables_caption() -> None:
+    text = clean_text(ORIGINAL).text
+    at = text.index("735")
+    assert table_row_label(text, at) == "芷岗镇"
+    assert table_row_label(text, text.index("11,014")) == "合计"
+    assert table_caption(text, at).startswith("各街道（镇）情况如下： 排名单位检查")
+    prose = text.index("全区共发生")
+    assert (table_row_label(text, prose), table_caption(text, prose)) == ("", "")
