@@ -291,6 +291,7 @@ def coverage(q: StatQuery, fact: FactView, weight_of: Callable[[str], float] | N
     explained = EXPLAINED_WORDS - _SPECIFIC_INTENTS if q.about_hazards else frozenset()
     terms = [t for t in q.terms if t not in explained and t not in _GENERIC_TERMS]
     sentence = own_words(fact.sentence, fact.offset)  # not the words of other figures' parts
+    places = ((fact.fine_clause, 1.0), (fact.clause, 0.8), (fact.metric, 0.7), (sentence, 0.6), (fact.context, 0.5))
     total = matched = 0.0
     for term in terms:
         if weight_of is not None:
@@ -300,8 +301,6 @@ def coverage(q: StatQuery, fact: FactView, weight_of: Callable[[str], float] | N
             if term in q.actions:
                 weight *= 0.6  # the verb is gated apart; the counted thing tells list items apart
         total += weight
-        places = ((fact.fine_clause, 1.0), (fact.clause, 0.8), (fact.metric, 0.7), (sentence, 0.6),
-                  (fact.context, 0.5))  # fmt: skip
         for text, share in places:
             if _found_in(term, text):
                 matched += share * weight * (1.0 if term in text else VARIANT_CREDIT)

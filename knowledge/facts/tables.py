@@ -121,13 +121,19 @@ def _cell(label: str, column: str, number: re.Match[str], base: int, row: tuple[
     return TableCell(sentence, len(lead), (base + number.start(), base + number.end()), row)
 
 
+def _row_at(text: str, position: int) -> tuple[int, re.Match[str] | None]:
+    """The start of the line holding `position` and its match as a table row (None: not a row)."""
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    return line_start, _ROW.match(text[line_start:line_end if line_end >= 0 else len(text)])
+
+
 def table_caption(text: str, position: int) -> str:
     """What a table row's cells are about beyond their row and column: the lines above the table's
     rows — its header and the line before it ("表1　2025年上半年园区危险化学品企业隐患排查整治情况").
     "" when `position` is not in a table row."""
-    line_start = text.rfind("\n", 0, position) + 1
-    line_end = text.find("\n", position)
-    if not _ROW.match(text[line_start:line_end if line_end >= 0 else len(text)]):
+    line_start, row = _row_at(text, position)
+    if row is None:
         return ""
     lines = text[:line_start].split("\n")[:-1]
     while lines and _ROW.match(lines[-1]):
@@ -137,7 +143,5 @@ def table_caption(text: str, position: int) -> str:
 
 def table_row_label(text: str, position: int) -> str:
     """The label of the table row that holds `position` ("芷岗镇", "合计"); "" outside a table row."""
-    line_start = text.rfind("\n", 0, position) + 1
-    line_end = text.find("\n", position)
-    row = _ROW.match(text[line_start:line_end if line_end >= 0 else len(text)])
+    row = _row_at(text, position)[1]
     return row.group("label") if row else ""
