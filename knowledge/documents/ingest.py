@@ -29,7 +29,7 @@ Status = Literal["added", "near_duplicate", "duplicate", "refused"]
 # The version of the report reader (cleaning, metadata, figure extraction). Raise it when a change makes
 # a stored report read differently: on the next start every report of an older version is read again
 # from its stored text (`reread_reports`), so an upgrade improves the figures already in the database.
-EXTRACTION_VERSION = 7  # 7: 学时 is a unit; 6: the cells of plain-text tables are facts (knowledge.facts.tables); 5: a figure after 实际/已 that follows a plan word is done, not planned; 2: a figure's clause no longer ends inside "4,516家" (its index unit re-embedded); 3: a period in brackets dates only its aside; 4: 前三季度 and 前N个月 are periods of their own (not 三季度)
+EXTRACTION_VERSION = 8  # 8: a report dated after its period reads its quarters and months in that period's year; "上年为…" dates its own clause; 7: 学时 is a unit; 6: the cells of plain-text tables are facts (knowledge.facts.tables); 5: a figure after 实际/已 that follows a plan word is done, not planned; 2: a figure's clause no longer ends inside "4,516家" (its index unit re-embedded); 3: a period in brackets dates only its aside; 4: 前三季度 and 前N个月 are periods of their own (not 三季度)
 _ARTICLE_LINE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条[\s　]", re.MULTILINE)
 
 
@@ -240,7 +240,7 @@ def build_report(title: str, text: str, original: str, filename: str, index: int
         extraction_version=EXTRACTION_VERSION,
     )
     default_domain = domain_of(f"{meta.title} {meta.org or ''}")
-    reference = meta.doc_date or meta.period_end or (date(meta.year, 12, 31) if meta.year else None)
+    reference = _reference_day(meta.doc_date, meta.period_end, meta.year)
     for fact in extract_facts(text, default_domain=default_domain, original=original):
         document.facts.append(_fact_row(fact, document, reference))
     return document
@@ -290,6 +290,15 @@ def _reread(session: Session, document: Document, indexer: DocumentIndexer | Non
     if indexer is not None and document.indexed:
         indexer.remove(doc_key(document))
         indexer.add(document)
+
+
+def _reference_day(doc_date: date | None, period_end: date | None, year: int | None) -> date | None:
+    """The day a report's own period words (一季度, 7月份, 上年) are read against: the end of its period
+    when it was written after it — a 2025 annual summary dated January 2026 means 2025's 一季度 —
+    else its date."""
+    if doc_date and period_end:
+        return min(doc_date, period_end)
+    return doc_date or period_end or (date(year, 12, 31) if year else None)
 
 
 def _fact_row(fact: Any, document: Document, reference: date | None) -> Fact:

@@ -75,13 +75,44 @@ def _date_only(line: str) -> date | None:
 
 
 def find_doc_date(text: str) -> date | None:
-    """The signing date: a line holding only a date, near the end (or just under the title)."""
+    """The signing date: a line holding only a date, near the end (or just under the title), or the
+    date closing a bulletin's masthead under the title ("…工作专班　　　　2025年8月6日")."""
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     for line in [*reversed(lines[-_TAIL_LINES:]), *lines[1:3]]:
         found = _date_only(line)
         if found:
             return found
+    for line in lines[1:3]:
+        m = _MASTHEAD_DATE_RE.search(line)
+        if m and len(line) <= _MASTHEAD_MAX_LEN:
+            return _parse_date(m)
     return None
+
+
+# a short line of no sentence, ending with a date (cleaning has taken the spaces between them away)
+_MASTHEAD_DATE_RE = re.compile(r"^[^，。；：,;:！？]+?" + _DATE_RE.pattern + r"$")
+_MASTHEAD_MAX_LEN = 40
+# A campaign's bulletin dates itself by the campaign: "自5月6日街道启动…“百日行动”以来…截至7月31日"
+_SINCE_RE = re.compile(r"自(?P<m>\d{1,2})月(?P<d>\d{1,2})日[^。\n]{0,60}?(?:启动|开展|部署|实施)[^。\n]{0,40}?以来")
+_UNTIL_RE = re.compile(r"截[至止](?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+
+
+def _campaign_period(opening: str, year: int, doc_date: date | None) -> Period | None:
+    """The period "自5月6日…启动…以来" opens, to the "截至…" day stated after it (else the report's
+    date): a campaign bulletin's figures are the campaign's."""
+    since = _SINCE_RE.search(opening)
+    if since is None:
+        return None
+    until = _UNTIL_RE.search(opening, since.end())
+    try:
+        start = date(year, int(since.group("m")), int(since.group("d")))
+        end = date(year, int(until.group("m")), int(until.group("d"))) if until else doc_date
+    except ValueError:
+        return None
+    if end is None or end < start:
+        return None
+    label = f"{year}年{start.month}月{start.day}日至{end.month}月{end.day}日"
+    return Period(start=start, end=end, label=label, expression=opening[since.start():since.end()])
 
 
 # --- organisations ---------------------------------------------------------------------------------
@@ -333,7 +364,7 @@ def describe_report(title: str, text: str, *, filename: str | None = None) -> Re
         if period is None:
             opening = "\n".join(ln for ln in clean_body[:300].split("\n") if _date_only(ln) is None)
             found = [p for p in find_periods(opening, reference) if _REPORT_PERIOD_LABEL_RE.match(p[0].label)]
-            period = _choose_period(found)
+            period = _choose_period(found) or _campaign_period(opening, year_hint, doc_date)
 
     org = _resolve_org(_org_from_title(clean_title, title_periods), clean_body, _signature(clean_body))
     year = period.start.year if period else (doc_date.year if doc_date else year_hint)

@@ -103,6 +103,7 @@ _PRE_BREAK = "，,；;。！？!?：:（）()\n"
 _POST_BREAK = _PRE_BREAK + "、"
 _LIGHT_END_RE = re.compile(rf"(?:{lexicon.LIGHT_WORDS})$")
 _PLAN_RE = re.compile(lexicon.PLAN_WORDS)
+_YEAR_BACK_RE = re.compile(lexicon.YEAR_BACK)
 _NOT_PLANNED_RE = re.compile(r"已|现有|目前|截[至止]|累计|实际")
 _DONE_AFTER_PLAN_RE = re.compile(r"实际|已")
 # In a section of plans these still state what exists ("通过规范化我镇3家规模企业", "将有4大…项目").
@@ -205,7 +206,8 @@ def _prose_facts(text: str, default_domain: str | None, skipped: set[tuple[int, 
                 line_period, outline.domain(), outline.domain(weak=True), default_domain, outline.in_plans()
             )
             facts.extend(_sentence_facts(text, (s_start, s_end), qs, s_periods, context))
-        outside = [p for p in s_periods if inside_brackets(sentence, p[0] - s_start) is None]
+        outside = [p for p in s_periods if inside_brackets(sentence, p[0] - s_start) is None
+                   and not _YEAR_BACK_RE.fullmatch(p[2])]  # fmt: skip
         if outside:
             line_period = outside[-1][2]  # "（其中9月份163辆）" dates its aside, not what follows
     return facts
@@ -266,8 +268,10 @@ def _sentence_facts(
     for i, (q, (c_start, c_end)) in enumerate(zip(qs, clauses, strict=True)):
         aside = inside_brackets(sentence, q.span[0] - s_start)
         # a period in brackets dates only the figures of those brackets
+        # ... and "上年为2,517家次" only the figures of its own clause
         stated = [p for p, p_aside in zip(periods, period_asides, strict=True)
-                  if p[1] <= q.span[0] and p_aside in (None, aside)]  # fmt: skip
+                  if p[1] <= q.span[0] and p_aside in (None, aside)
+                  and (p[0] >= c_start or not _YEAR_BACK_RE.fullmatch(p[2]))]  # fmt: skip
         period = stated[-1][2] if stated else context.line_period
         pre = text[c_start:q.span[0]]
         for p_start, p_end, _ in periods:

@@ -40,6 +40,7 @@ __all__ = [
     "VERB_LEAD_STOPS",
     "VERB_MODIFIERS",
     "WEAK_KEYWORDS",
+    "YEAR_BACK",
     "MetricRule",
     "canonical_metric",
     "domain_hits",
@@ -258,7 +259,7 @@ METRIC_VERBS: tuple[str, ...] = (
 # 家" and "发现…63家"; "检查了多少个社区" and "与11个社区签订") speak of different figures. Longest
 # words first when matching, so 查出 is "find", 查处 "penalize" and 查 "inspect".
 ACTION_CLASSES: dict[str, tuple[str, ...]] = {
-    "inspect": ("检查", "排查", "抽查", "摸排", "巡查", "督查", "检验", "检测", "巡检", "走访", "查看", "暗访", "核查",
+    "inspect": ("检查", "排查", "抽查", "摸排", "巡查", "督查", "检验", "检测", "巡检", "走访", "查看", "暗访", "核查", "核实",
                 "安检", "入户", "复查", "督导", "体检", "查"),
     "find": ("发现", "查出", "排查出", "检查出", "查找出", "梳理出", "摸排出", "查出来"),
     "fix": ("整改", "治理", "销号", "消除", "闭环", "整治到位", "整改到位", "改好", "弄完", "改掉", "修复"),
@@ -361,6 +362,7 @@ HAZARD_FIELDS = (
 
 _D = r"\d{1,2}"
 _HOLIDAYS = "春节|春运|节假日|汛期|国庆|元旦|中秋|两会|暑假|寒假|夏季|冬季"
+YEAR_BACK = r"(?<![较比与同和没不未])(?:去年|上一?年度?)(?:同期)?(?![检审度])"
 PERIOD_PATTERNS: tuple[str, ...] = (
     rf"截[至止](?:到)?(?:目前|今|现在|当前|\d{{4}}年(?:{_D}月(?:{_D}日|底|末)?)?|{_D}月(?:{_D}日|底|末)?)",
     rf"自?\d{{4}}年{_D}月(?:{_D}日)?(?:起)?(?:至|到|—|-|~)(?:今|目前|现在|{_D}月(?:{_D}日|底|末)?)",
@@ -381,6 +383,9 @@ PERIOD_PATTERNS: tuple[str, ...] = (
     rf"(?:(?<=^)|(?<=[，。；：\n]))(?:\d{{4}}年)?{_D}月(?=当月|单月|全月|[，,])",
     r"目前|当前|现已",
     r"(?:(?<=^)|(?<=[，。；：\n]))今年",
+    # the year before, stating its own figure ("上年为2,517家次", "去年同期发生3起"), not a comparison
+    # ("比上年提高", "同比"): it dates only its own clause (see knowledge.facts.extraction)
+    YEAR_BACK,
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from sqlalchemy import func, select
 
 from knowledge.db import Database
 from knowledge.documents.ingest import (
+    _reference_day,
     EXTRACTION_VERSION,
     doc_key,
     ingest_paths,
@@ -193,3 +195,24 @@ def test_a_failed_reread_leaves_that_report_as_it_was(db: Database, tmp_path: Pa
         stale = s.get(Document, remaining[0])
         assert stale is not None and stale.org == "关于局"
     assert _count(db, Fact) == facts_before + 1  # only the other report got its lost fact back
+
+
+@pytest.mark.parametrize(
+    ("doc_date", "period_end", "year", "expected"),
+    [
+        # a 2025 annual summary dated January 2026: its 一季度 is 2025's
+        (date(2026, 1, 8), date(2025, 12, 31), 2025, date(2025, 12, 31)),
+        # a half-year summary dated in July: read at its period's end
+        (date(2023, 7, 10), date(2023, 6, 30), 2023, date(2023, 6, 30)),
+        # a period inferred to end after the report was written: the report's date
+        (date(2023, 7, 10), date(2023, 12, 31), 2023, date(2023, 7, 10)),
+        (None, date(2023, 6, 30), 2023, date(2023, 6, 30)),
+        (date(2023, 7, 10), None, None, date(2023, 7, 10)),
+        (None, None, 2024, date(2024, 12, 31)),
+        (None, None, None, None),
+    ],
+)
+def test_a_reports_period_words_are_read_against_the_end_of_its_period(
+    doc_date: date | None, period_end: date | None, year: int | None, expected: date | None
+) -> None:
+    assert _reference_day(doc_date, period_end, year) == expected

@@ -181,6 +181,9 @@ def test_title_is_cleaned_and_filename_is_the_fallback() -> None:
         ("标题\n2023年6月1日\n正文很长。", date(2023, 6, 1)),
         ("正文提到2023年6月19日召开会议。", None),
         ("正文。\n2023年2月30日", None),
+        # a bulletin's masthead under its title: the issuer, then the date (cleaning took the spaces)
+        ("简报（第3期）\n街道燃气安全专项整治工作专班2025年8月6日\n正文。", date(2025, 8, 6)),
+        ("标题\n截至2025年7月31日，共检查企业20家。\n正文。", None),
     ],
 )
 def test_find_doc_date(text: str, expected: date | None) -> None:
@@ -228,3 +231,16 @@ def test_org_level(org: str | None, title: str, expected: str | None) -> None:
 )
 def test_org_is_never_made_of_title_words(title: str, body: str, org: str) -> None:
     assert describe_report(title, body).org == org
+
+
+def test_a_campaign_bulletin_is_dated_by_its_campaign() -> None:
+    body = ("街道燃气安全专项整治工作专班　　　　2025年8月6日\n"
+            "本报讯　自5月6日街道启动城镇燃气安全专项整治“百日行动”以来，各项任务推进顺利。截至7月31日，行动已开展87天。\n"
+            "检查餐饮场所1,204家次。")  # fmt: skip
+    title = "甲街道城镇燃气安全专项整治“百日行动”工作简报（第3期）"
+    meta = describe_report(title, title + "\n" + body)
+    assert meta.doc_date == date(2025, 8, 6)
+    assert (meta.period_start, meta.period_end) == (date(2025, 5, 6), date(2025, 7, 31))
+    # without a 截至 day, the campaign runs to the bulletin's date
+    meta = describe_report(title, title + "\n" + body.replace("截至7月31日，", ""))
+    assert (meta.period_start, meta.period_end) == (date(2025, 5, 6), date(2025, 8, 6))

@@ -190,6 +190,14 @@ def test_period_is_the_one_stated_before_the_figure_then_carried_through_the_par
     ]
 
 
+def test_the_year_before_dates_only_its_own_clause() -> None:
+    text = ("全年检查企业2,864家次（一季度612家次），上年为2,517家次，同比增长13.8%。"
+            "发现隐患11,356项，比上年提高1.6个百分点。")  # fmt: skip
+    assert [(f.value, f.period_expr) for f in extract_facts(text)] == [
+        (2864.0, ""), (612.0, "一季度"), (2517.0, "上年"), (13.8, ""), (11356.0, ""), (1.6, ""),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -208,6 +216,11 @@ def test_period_is_the_one_stated_before_the_figure_then_carried_through_the_par
         ("通过签订《2023年度安全生产责任书》", []),
         ("我镇按要求于4月20日召开有关单位会议", []),
         ("以今年发生的火灾事故为警示", []),
+        ("上年为2,517家次", ["上年"]),
+        ("去年同期发生事故3起", ["去年同期"]),
+        ("整改率比上年提高1.6个百分点，同比增长13.8%", []),
+        ("较去年同期下降15%", []),
+        ("没去年检的摩托车", []),
     ],
 )
 def test_find_period_exprs(text: str, expected: list[str]) -> None:
