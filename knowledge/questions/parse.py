@@ -18,13 +18,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
-from knowledge.periods.parse import Period, find_period
+from knowledge.periods.parse import Period, find_period, names_year
 from knowledge.questions.orgs import OrgMention, find_org, org_aliases
 from knowledge.questions.words import (
     ASKS_NUMBER,
     CLASSIFIER_ALT,
     EXPLAINED_WORDS,
     FUNCTION_WORDS,
+    PLAN_QUESTION,
     VISITS,
     action_words,
     content_words,
@@ -356,7 +357,25 @@ def _take_period(text: str, today: date) -> tuple[str, Period | None]:
     if found is None:
         return text, None
     period, span = found
-    return _mask(text, span), period
+    return _mask(text, span), _latest_past(period, text, today)
+
+
+# words that point ahead ("下个月", "下半年", "明年", "未来一周"): their future is meant
+_AHEAD = re.compile(r"下|明|来|后|未|今后")
+
+
+def _latest_past(period: Period, text: str, today: date) -> Period:
+    """A quarter or month named without its year and wholly after today ("四季度" asked in January) is
+    the last one that has passed, unless the question asks about a plan ("四季度要搞几场")."""
+    if (period.start <= today or names_year(period.expression) or _AHEAD.search(period.expression)
+            or PLAN_QUESTION.search(text)):
+        return period
+    try:
+        start, end = period.start.replace(year=period.start.year - 1), period.end.replace(year=period.end.year - 1)
+    except ValueError:  # 29 February
+        return period
+    label = period.label.replace(f"{period.start.year}年", f"{start.year}年", 1)
+    return Period(start=start, end=end, label=label, expression=period.expression)
 
 
 # Words before an organisation that make it a partner or a recipient of the work, not its subject.

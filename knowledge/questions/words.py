@@ -244,3 +244,7 @@ def term_variants(term: str) -> tuple[str, ...]:
             rest = term_variants(term[len(negation):])
             return tuple(f"{word}{form}" for word in ("未", "没", "没有", "不") for form in rest)
     return (term,)
+
+
+# A question about a plan or target ("二季度要搞几场", "计划…多少"), not about what was done.
+PLAN_QUESTION = re.compile(r"计划|预计|(?<!模)拟|目标(?!责任)|打算|预安排|准备|将要|将会|要(?:搞|开展|组织|完成|做|办|建)")

@@ -264,3 +264,23 @@ def test_the_things_a_sum_adds(question: str, items: tuple[str, ...]) -> None:
     assert query is not None
     assert query.items == items
     assert (query.operation == "sum") == bool(items)
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [
+        ("四季度森林防火巡查多少人次", "2025年第四季度"),  # asked in January: the quarter just passed
+        ("12月份检查了多少家", "2025年12月"),
+        ("三季度检查多少家", "2025年第三季度"),
+        ("四季度要搞几场演练", "2026年第四季度"),  # a plan: the quarter ahead
+        ("下半年检查多少家", "2026年下半年"),  # a word pointing ahead
+        ("2026年四季度检查多少家", "2026年第四季度"),  # its own year
+        ("今年四季度检查多少家", "2026年第四季度"),
+        ("本季度检查多少家", "2026年第一季度"),
+    ],
+)
+def test_a_quarter_or_month_named_without_its_year_is_the_last_one_passed(question: str, label: str) -> None:
+    from knowledge.questions.parse import _take_period
+
+    period = _take_period(question, date(2026, 1, 14))[1]
+    assert period is not None and period.label == label
