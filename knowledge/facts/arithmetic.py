@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from knowledge.facts.evidence import PART_LEADS, contradiction
+from knowledge.facts.evidence import PART_LEADS, contradiction, period_conflict
 from knowledge.facts.lookup import (
     MIN_COVERAGE,
     FactView,
@@ -85,7 +85,8 @@ def compute_sum(q: StatQuery, facts: Iterable[FactView]) -> Computed | None:
     """"一共多少": the figures of the listed items, all stated in one sentence, added up."""
     unit = asked_unit(q)
     best: Computed | None = None
-    for group in _by_sentence(f for f in facts if org_period_ok(q, f)).values():
+    facts = [f for f in facts if org_period_ok(q, f) and not period_conflict(q, f)]  # not the year's for 上半年
+    for group in _by_sentence(facts).values():
         chosen: list[FactView] = []
         cover = 0.0
         for item in q.items:

@@ -36,14 +36,13 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from knowledge.facts.lexicon import action_classes, action_pattern
 from knowledge.facts.lookup import (
-    _PLAN_QUESTION,
     MEASURES,
     FactView,
     _action_ok,
@@ -69,7 +68,7 @@ from knowledge.facts.text import (
     own_words,
 )
 from knowledge.questions.parse import StatQuery, domain_list
-from knowledge.questions.words import EXPLAINED_WORDS, FUNCTION_WORDS, pos_tags, term_variants
+from knowledge.questions.words import EXPLAINED_WORDS, FUNCTION_WORDS, PLAN_QUESTION, pos_tags, term_variants
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 FEATURES: tuple[str, ...] = (
@@ -198,23 +197,14 @@ def contradiction(q: StatQuery, fact: FactView) -> str | None:
         return "unit"
     planned = (is_plan(fact.fine_clause, fact.clause) or fact.metric.startswith("计划")) and not _ACTUAL.search(
         fact.fine_clause)  # the extractor's reading; "实际完成…" after a plan is what was done
-    if planned != bool(_PLAN_QUESTION.search(q.text)):
+    if planned != bool(PLAN_QUESTION.search(q.text)):
         return "plan"
     if is_change(fact.words_before, fact.fine_clause) and not CHANGE_QUESTION.search(q.text):
         return "change"
     if _stock_or_flow(q.text) * _stock_or_flow(fact.fine_clause) < 0:
         return "change"  # "累计登记的点位" asked, "新增登记…点位9处" stated (or the reverse)
-    if q.period and q.period.expression and fact.period_start and fact.period_end:
-        asked, start, end = q.period, fact.period_start, fact.period_end
-        if end < asked.start and not planned or start > asked.end:
-            return "period"  # a plan is for a time after the report's ("2024年工作打算" in the 2023 summary)
-        if (fact.own_period and start <= asked.start and asked.end <= end
-                and (end - start) - (asked.end - asked.start) >= LONGER_PERIOD):
-            return "period"  # "11月" asked, "1-11月累计…" stated: a longer time's total, not the month's
-        if (fact.own_period and asked.start <= start and end <= asked.end
-                and (asked.end - asked.start) - (end - start) >= LONGER_PERIOD
-                and (end - start) <= SHORTER_SHARE * (asked.end - asked.start)):
-            return "period"  # "1-5月" asked, "5月当月…" stated: a part of the time, not its total
+    if period_conflict(q, fact, planned=planned):
+        return "period"
     if q.about_hazards and (unit is None or unit in _HAZARD_UNITS) and not _is_hazard_fact(fact):
         return "subject"  # hazards asked, something else counted (measured: 1% of right figures, 10% of others)
     if q.level and q.level not in grades_in(fact.sentence + fact.context + fact.metric):
@@ -226,6 +216,39 @@ def contradiction(q: StatQuery, fact: FactView) -> str | None:
     if fact.value is not None and (fact.value, fact.unit) in figures_in(q.text):
         return "given"  # "那63家没装报警器的饭店，还有几家没装": the asker already knows the 63
     return None
+
+
+def period_conflict(q: StatQuery, fact: FactView, *, planned: bool = False) -> bool:
+    """The figure's period cannot be the one asked: it lies outside it (a plan may lie after it), it
+    is a longer time's total, or it is a part of the time asked ("1-7月" asked of a campaign bulletin
+    dated 5月6日 to 7月31日)."""
+    if not (q.period and q.period.expression and fact.period_start and fact.period_end):
+        return False
+    asked, start, end = q.period, fact.period_start, fact.period_end
+    if end < asked.start and not planned or start > asked.end:
+        return True  # a plan is for a time after the report's ("2024年工作打算" in the 2023 summary)
+    if not planned and _longer(q, fact, start, min(end, q.today or end)):
+        return True  # "11月" asked, "1-11月累计…" (or a campaign's total, dated by its report): not the month's
+    if not fact.own_period and _stock_or_flow(fact.fine_clause) > 0:
+        return False  # a running total ("累计登记点位73处") is as of its report's end, whatever its period
+    return (asked.start <= start and end <= asked.end
+            and (asked.end - asked.start) - (end - start) >= LONGER_PERIOD
+            and (end - start) <= SHORTER_SHARE * (asked.end - asked.start))  # "1-5月" asked, "5月当月…" stated
+
+
+def _longer(q: StatQuery, fact: FactView, start: date, end: date) -> bool:
+    """The figure's time (up to the day asked) holds the one asked and is much longer. A figure dated
+    only by its report is not, when its words name the time asked ("安全生产月" in its heading)."""
+    asked = q.period
+    assert asked is not None
+    if not (start <= asked.start and asked.end <= end and (end - start) - (asked.end - asked.start) >= LONGER_PERIOD):
+        return False
+    return fact.own_period or not _names_period(asked.expression, own_words(fact.sentence, fact.offset) + fact.context)
+
+
+def _names_period(expression: str, text: str) -> bool:
+    """`text` states the period expression itself: "11月" stands in "11月份共…", not inside "1-11月"."""
+    return re.search(rf"(?<![\d\-—~～至到]){re.escape(expression)}", text) is not None
 
 
 _STOCK = re.compile(r"累计|总计")
@@ -362,6 +385,9 @@ _SCOPE = re.compile(r"^[全各本我该]?(?:省|市|州|县|区|镇|乡|街道|�
 
 
 _NOUNISH = ("n", "vn", "j", "i", "l")
+# nouns of time ("其中7月份438家次"): they date a figure (the period features weigh that), they do not
+# name what it counts
+_TIME_NOUN = re.compile(r"^(?:[年月]份|年度|季度|月度|当月|当年|同期|期间|以来)$")
 
 
 @lru_cache(maxsize=4096)
@@ -374,7 +400,7 @@ def _qualifiers(item: str) -> tuple[str, ...]:
             break
         run.append(word)
     return tuple(w for w in run if len(w) >= 2 and w not in FUNCTION_WORDS and not _SCOPE.match(w)
-                 and not action_classes(w))  # fmt: skip
+                 and not _TIME_NOUN.match(w) and not action_classes(w))  # fmt: skip
 
 
 def rare_extra(q: StatQuery, fact: FactView, rarity: Rarity) -> float:
@@ -408,8 +434,7 @@ def _period_stated(q: StatQuery, fact: FactView) -> float:
         return 0.0
     # "11月" stands in "11月份共…", not inside "1-11月", before the figure or in its own clause
     dating = fact.sentence[: fact.offset] + fact.fine_clause  # not "其中9月份…" after the figure
-    stated = re.search(rf"(?<![\d\-—~～至到]){re.escape(q.period.expression)}", dating)
-    return 1.0 if stated else 0.0
+    return 1.0 if _names_period(q.period.expression, dating) else 0.0
 
 
 def _future(q: StatQuery, fact: FactView) -> float:

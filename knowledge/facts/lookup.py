@@ -35,7 +35,7 @@ from knowledge.facts.text import (
 )
 from knowledge.facts.views import FactView, load_fact_views
 from knowledge.questions.parse import StatQuery, domain_list
-from knowledge.questions.words import EXPLAINED_WORDS, is_hazard_word, term_parts, term_variants, tokens
+from knowledge.questions.words import EXPLAINED_WORDS, PLAN_QUESTION, is_hazard_word, term_parts, term_variants, tokens
 
 __all__ = [
     "MEASURES", "FactMatch", "FactView", "asked_unit", "clause_around", "coverage", "heading_context",
@@ -70,7 +70,6 @@ MEASURES = frozenset({"元", "万元", "亿元", "公里", "千米", "米", "平
 _NOT_COUNTED = MEASURES | {"分钟", "日"}
 # A duration asked ("平均多长时间能赶到", "多少分钟"): not a length (多长) nor a count of days' events.
 _DURATION = re.compile(r"多长时间|多少时间|多久|多少分钟|几分钟|多少(?:个)?小时|几个?小时")
-_PLAN_QUESTION = re.compile(r"计划|预计|(?<!模)拟|目标(?!责任)|打算|预安排|准备|将要|将会|要(?:搞|开展|组织|完成|做|办|建)")
 
 
 @dataclass(frozen=True)
@@ -268,7 +267,7 @@ def passes_gates(q: StatQuery, fact: FactView) -> bool:
         return False
     if is_change(fact.words_before, fact.fine_clause) and not CHANGE_QUESTION.search(q.text):
         return False
-    if is_plan(fact.fine_clause, fact.clause) and not _PLAN_QUESTION.search(q.text):
+    if is_plan(fact.fine_clause, fact.clause) and not PLAN_QUESTION.search(q.text):
         return False
     topic = fact.sentence + fact.context + fact.metric
     if any(len(w) >= 2 and w not in q.actions and not _found_in(w, topic) for w in q.residual):
@@ -291,7 +290,8 @@ def coverage(q: StatQuery, fact: FactView, weight_of: Callable[[str], float] | N
     explained = EXPLAINED_WORDS - _SPECIFIC_INTENTS if q.about_hazards else frozenset()
     terms = [t for t in q.terms if t not in explained and t not in _GENERIC_TERMS]
     sentence = own_words(fact.sentence, fact.offset)  # not the words of other figures' parts
-    places = ((fact.fine_clause, 1.0), (fact.clause, 0.8), (fact.metric, 0.7), (sentence, 0.6), (fact.context, 0.5))
+    places = ((fact.fine_clause, 1.0), (fact.clause, 0.8), (whole_of_part(fact), 0.8), (fact.metric, 0.7),
+              (sentence, 0.6), (fact.context, 0.5))
     total = matched = 0.0
     for term in terms:
         if weight_of is not None:
@@ -306,6 +306,20 @@ def coverage(q: StatQuery, fact: FactView, weight_of: Callable[[str], float] | N
                 matched += share * weight * (1.0 if term in text else VARIANT_CREDIT)
                 break
     return matched / total if total else 0.5
+
+
+_PART_LEAD = re.compile(r"^\s*(?:其中|含|包括|包含|内含)")
+
+
+def whole_of_part(fact: FactView) -> str:
+    """The clause a part opening with 其中 belongs to: "检查餐饮场所1,204家次，其中7月份438家次" — the
+    438 are 检查餐饮场所 too, in July. Empty for a figure that is no such part."""
+    if not _PART_LEAD.match(fact.fine_clause):
+        return ""
+    head = fact.sentence[: max(0, fact.sentence.find(fact.fine_clause))] if fact.fine_clause in fact.sentence else ""
+    text = strip_asides(head) if head.strip("，,；;：: ") else strip_asides(fact.preceding)
+    segments = [text[a:b] for a, b in top_level_segments(text, "，,；;。") if text[a:b].strip()]
+    return segments[-1] if segments else ""
 
 
 # A question word found only in another written form ("培训" as "教育", "逮到" as "查处") counts for

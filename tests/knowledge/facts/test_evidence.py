@@ -265,8 +265,9 @@ def test_a_longer_periods_total_is_no_answer_for_the_month_asked() -> None:
                     period_end=date(2023, 6, 30), own_period=True)  # fmt: skip
     assert contradiction(query, running) == "period"
     assert contradiction(query, month) is None
-    # dated only by its report (not by its own words), the half-year figure is not ruled out
-    assert contradiction(query, replace(running, own_period=False)) is None
+    # dated only by its report (not by its own words), the half-year figure is the report's: ruled out too
+    # ("菖浦上个月查扣了多少个钢瓶" against a 1-7月 简报 stating 146 for the whole campaign)
+    assert contradiction(query, replace(running, own_period=False)) == "period"
     # a few days inside a month: the month's figure may be the one meant ("6月中旬那场暴雨")
     mid = parse_question("临川县应急局6月中旬转移了多少群众？", TODAY, orgs=(ORG,))
     assert mid is not None
@@ -286,8 +287,13 @@ def test_a_months_figure_is_no_answer_for_the_months_asked_up_to_it() -> None:
     assert contradiction(query, month) == "period"
     assert contradiction(query, running) is None
     assert best("临川县应急局1到5月一共查了多少辆次营运车辆？", [month, running])[0] == 8935
-    # dated by its report only, or most of the time asked ("1-11月" when the year is asked): kept
-    assert contradiction(query, replace(month, own_period=False)) is None
+    # dated by its report only, it is the report's time, a part of the one asked all the same (a campaign
+    # bulletin of 5月6日 to 7月31日 asked "1-7月"); a running total is as of the report's end: kept
+    assert contradiction(query, replace(month, own_period=False)) == "period"
+    stock = replace(view("累计登记营运车辆2,047辆次。", "2,047", 2047, "辆次"),
+                    period_start=date(2023, 5, 1), period_end=date(2023, 5, 31))  # fmt: skip
+    assert contradiction(query, stock) is None
+    # most of the time asked ("1-11月" when the year is asked): kept
     year = parse_question("临川县应急局2023年立案几起？", date(2023, 12, 10), orgs=(ORG,))
     assert year is not None
     eleven = replace(view("1-11月，累计立案218起。", "218", 218, "起"), period_start=date(2023, 1, 1),
@@ -351,3 +357,21 @@ def test_a_table_rows_label_is_what_its_cells_are_of_the_total_row_is_not() -> N
     rarity = Rarity(["生产企业发现隐患612项", "合计发现隐患1,142项", "检查企业12家"])
     rows = candidate_features(query, [Candidate(row), Candidate(total)], rarity)
     assert rows[0]["rare_extra"] < 0 and rows[1]["rare_extra"] == 0
+
+
+def test_a_part_by_month_is_of_what_its_whole_counts_and_its_month_names_nothing_more() -> None:
+    from knowledge.facts.evidence import candidate_features
+    from knowledge.facts.lookup import coverage, whole_of_part
+
+    sentence = "检查餐饮场所1,204家次，其中6月份438家次，实现餐饮场所每月一轮全覆盖。"
+    total = view(sentence, "1,204", 1204, "家次")
+    june = replace(view(sentence, "438", 438, "家次"), period_start=date(2023, 6, 1), period_end=date(2023, 6, 30),
+                   own_period=True)  # fmt: skip
+    assert whole_of_part(june) == "检查餐饮场所1,204家次" and whole_of_part(total) == ""
+    query = parse_question("临川县应急局6月检查餐饮场所多少家次？", TODAY, orgs=(ORG,))
+    assert query is not None
+    assert contradiction(query, total) == "period"  # the half-year's total, dated by its report
+    assert coverage(query, june) >= 0.8 * coverage(query, total) > 0
+    rarity = Rarity([sentence, "检查企业12家", "6月份发生火灾2起"])
+    assert candidate_features(query, [Candidate(june)], rarity)[0]["rare_extra"] == 0.0
+
