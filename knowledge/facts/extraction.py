@@ -104,6 +104,7 @@ _POST_BREAK = _PRE_BREAK + "、"
 _LIGHT_END_RE = re.compile(rf"(?:{lexicon.LIGHT_WORDS})$")
 _PLAN_RE = re.compile(lexicon.PLAN_WORDS)
 _YEAR_BACK_RE = re.compile(lexicon.YEAR_BACK)
+_CLAUSE_BREAK_RE = re.compile(r"[，,；;。：:]")
 _NOT_PLANNED_RE = re.compile(r"已|现有|目前|截[至止]|累计|实际")
 _DONE_AFTER_PLAN_RE = re.compile(r"实际|已")
 # In a section of plans these still state what exists ("通过规范化我镇3家规模企业", "将有4大…项目").
@@ -271,7 +272,7 @@ def _sentence_facts(
         # ... and "上年为2,517家次" only the figures of its own clause
         stated = [p for p, p_aside in zip(periods, period_asides, strict=True)
                   if p[1] <= q.span[0] and p_aside in (None, aside)
-                  and (p[0] >= c_start or not _YEAR_BACK_RE.fullmatch(p[2]))]  # fmt: skip
+                  and (not _YEAR_BACK_RE.fullmatch(p[2]) or not _CLAUSE_BREAK_RE.search(text, p[1], q.span[0]))]  # fmt: skip
         period = stated[-1][2] if stated else context.line_period
         pre = text[c_start:q.span[0]]
         for p_start, p_end, _ in periods:

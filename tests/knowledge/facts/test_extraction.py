@@ -192,9 +192,10 @@ def test_period_is_the_one_stated_before_the_figure_then_carried_through_the_par
 
 def test_the_year_before_dates_only_its_own_clause() -> None:
     text = ("全年检查企业2,864家次（一季度612家次），上年为2,517家次，同比增长13.8%。"
-            "发现隐患11,356项，比上年提高1.6个百分点。")  # fmt: skip
+            "发现隐患11,356项，比上年提高1.6个百分点。共发生事故9起、死亡7人，上年为12起、10人，同比分别下降25%和30%。")  # fmt: skip
     assert [(f.value, f.period_expr) for f in extract_facts(text)] == [
         (2864.0, ""), (612.0, "一季度"), (2517.0, "上年"), (13.8, ""), (11356.0, ""), (1.6, ""),
+        (9.0, ""), (7.0, ""), (12.0, "上年"), (10.0, "上年"), (25.0, ""), (30.0, ""),
     ]
 
 
