@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
 from knowledge.facts.lexicon import action_classes
 from knowledge.facts.text import (
@@ -314,10 +315,15 @@ _PART_LEAD = re.compile(r"^\s*(?:其中|含|包括|包含|内含)")
 def whole_of_part(fact: FactView) -> str:
     """The clause a part opening with 其中 belongs to: "检查餐饮场所1,204家次，其中7月份438家次" — the
     438 are 检查餐饮场所 too, in July. Empty for a figure that is no such part."""
-    if not _PART_LEAD.match(fact.fine_clause):
+    return _whole_of_part(fact.fine_clause, fact.sentence, fact.preceding)
+
+
+@lru_cache(maxsize=4096)
+def _whole_of_part(fine_clause: str, sentence: str, preceding: str) -> str:
+    if not _PART_LEAD.match(fine_clause):
         return ""
-    head = fact.sentence[: max(0, fact.sentence.find(fact.fine_clause))] if fact.fine_clause in fact.sentence else ""
-    text = strip_asides(head) if head.strip("，,；;：: ") else strip_asides(fact.preceding)
+    head = sentence[: max(0, sentence.find(fine_clause))] if fine_clause in sentence else ""
+    text = strip_asides(head) if head.strip("，,；;：: ") else strip_asides(preceding)
     segments = [text[a:b] for a, b in top_level_segments(text, "，,；;。") if text[a:b].strip()]
     return segments[-1] if segments else ""
 
