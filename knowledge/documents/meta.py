@@ -4,6 +4,9 @@ Everything follows the text. The org comes from the title ("XX市XX区城镇燃�
 by how the text names itself ("街道2023年…" + "XX街道" → "XX街道"; "县交通运输2023年…" + "我局" →
 "县交通运输局"), else from the signature line above the closing date, else from the text's own name
 for itself. Placeholders (XX, *, 某) are kept as written — never read as, or replaced by, a name.
+The period comes from the title, else from the opening lines (a report period such as "1-9月", else a
+campaign's "自5月6日…启动…以来…截至7月31日"); the signing date from a closing date line, a date line under
+the title, or the date ending a bulletin's masthead.
 """
 
 from __future__ import annotations

@@ -22,7 +22,8 @@ a question whose figure is not stated can say so). Only explicit
 contradictions exclude a candidate: a unit of another kind than the one asked, a plan when a result
 is asked (or the reverse), a change ("减少1人") when a count is asked, what was added ("新增…9处")
 when a running total (累计) is asked or the reverse, a period that cannot hold the one asked or is
-only a part of it ("5月当月" when 1-5月 is asked), something other than hazards counted when hazards
+only a part of it ("5月当月" when 1-5月 is asked; also when only the figure's report dates it, save a running
+total, a plan, or words naming the time asked), something other than hazards counted when hazards
 are asked, a grade asked that the figure's text does not name, the very figure the question states ("那63家…还有几家没装"), one of
 the things a sum asks to add ("州级加县级一共多少处": the 县级 figure). The decision has three honest forms: confident (one figure, shown with its sentence),
 ambiguous (the best figures are close and differ: all are shown, none is given as the answer) and
