@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from knowledge.facts.evidence import PART_LEADS, contradiction, period_conflict
+from knowledge.facts.evidence import contradiction, period_conflict
 from knowledge.facts.lookup import (
     MIN_COVERAGE,
     FactView,
@@ -26,7 +26,7 @@ from knowledge.facts.lookup import (
     status_of,
     units_compatible,
 )
-from knowledge.facts.text import is_plan
+from knowledge.facts.text import PART_LEADS, is_plan
 from knowledge.questions.parse import StatQuery
 from knowledge.questions.words import is_hazard_word, term_variants
 

@@ -62,6 +62,7 @@ from knowledge.facts.lookup import (
 from knowledge.facts.numbers import parse_quantities
 from knowledge.facts.text import (
     CHANGE_QUESTION,
+    PART_LEADS,
     REMAINDER_QUESTION,
     grades_in,
     is_change,
@@ -79,7 +80,6 @@ FEATURES: tuple[str, ...] = (
 )  # fmt: skip
 Decision = Literal["confident", "ambiguous", "none"]
 _ACTIONS = action_pattern()
-PART_LEADS = ("其中", "含", "包括", "包含", "内含")  # the words that open a part of the figure before it
 _HAZARD_UNITS = frozenset({"条", "处", "项", "个", "件"})
 # e5-small cosines of a question and a figure's words crowd into 0.78-0.92: features are centred here,
 # and a candidate without a vector (no index) counts as exactly this.

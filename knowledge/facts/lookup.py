@@ -22,6 +22,7 @@ from functools import lru_cache
 from knowledge.facts.lexicon import action_classes
 from knowledge.facts.text import (
     CHANGE_QUESTION,
+    PART_LEADS,
     REMAINDER_QUESTION,
     bare_lead,
     clause_around,
@@ -36,7 +37,14 @@ from knowledge.facts.text import (
 )
 from knowledge.facts.views import FactView, load_fact_views
 from knowledge.questions.parse import StatQuery, domain_list
-from knowledge.questions.words import EXPLAINED_WORDS, PLAN_QUESTION, is_hazard_word, term_parts, term_variants, tokens
+from knowledge.questions.words import (
+    EXPLAINED_WORDS,
+    PLAN_QUESTION,
+    is_hazard_word,
+    term_parts,
+    term_variants,
+    tokens,
+)
 
 __all__ = [
     "MEASURES", "FactMatch", "FactView", "asked_unit", "clause_around", "coverage", "heading_context",
@@ -309,9 +317,6 @@ def coverage(q: StatQuery, fact: FactView, weight_of: Callable[[str], float] | N
     return matched / total if total else 0.5
 
 
-_PART_LEAD = re.compile(r"^\s*(?:其中|含|包括|包含|内含)")
-
-
 def whole_of_part(fact: FactView) -> str:
     """The clause a part opening with 其中 belongs to: "检查餐饮场所1,204家次，其中7月份438家次" — the
     438 are 检查餐饮场所 too, in July. Empty for a figure that is no such part."""
@@ -320,7 +325,7 @@ def whole_of_part(fact: FactView) -> str:
 
 @lru_cache(maxsize=4096)
 def _whole_of_part(fine_clause: str, sentence: str, preceding: str) -> str:
-    if not _PART_LEAD.match(fine_clause):
+    if not fine_clause.lstrip().startswith(PART_LEADS):
         return ""
     head = sentence[: max(0, sentence.find(fine_clause))] if fine_clause in sentence else ""
     text = strip_asides(head) if head.strip("，,；;：: ") else strip_asides(preceding)

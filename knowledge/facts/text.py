@@ -108,6 +108,7 @@ def _list_item(text: str, c_start: int, clause: str, local: int) -> tuple[int, i
     return segments[first][0], segments[at][1]
 
 
+PART_LEADS = ("其中", "含", "包括", "包含", "内含")  # the words that open a part of the figure before it
 _PART = re.compile(r"(?:^|(?<=[，,]))其中")
 
 

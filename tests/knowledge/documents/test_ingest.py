@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from knowledge.db import Database
 from knowledge.documents.ingest import (
-    _reference_day,
     EXTRACTION_VERSION,
+    _reference_day,
     doc_key,
     ingest_paths,
     is_regulation,
