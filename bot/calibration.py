@@ -259,11 +259,17 @@ class _Stub:
 def calibrate(
     samples: Sequence[Sample], *, seed: int = 0, l2_grid: Sequence[float] = L2_GRID,
     trap_grid: Sequence[float] = TRAP_WEIGHTS, trap_share: float | None = TRAP_SHARE,
+    baseline: Model | None = None,
 ) -> tuple[Model, dict[str, Any]]:
     """Weights fitted on the samples (and their trap copies, `traps`); regularisation, trap weight,
     accept and margin chosen by cross-validation. A trap answered with a figure counts as a wrong
     figure in proportion to `trap_share` (TRAP_SHARE; None: the share of questions whose figure is in
-    no candidate, the absent and the unreachable ones among the samples)."""
+    no candidate, the absent and the unreachable ones among the samples).
+
+    The report's `per_fold` gives, for each held-out fold, the chosen refit's decisions (fitted
+    without that fold) beside `baseline`'s (the shipped weights, say) on the same questions: right,
+    wrong, missed, traps answered. On a fold the baseline was not fitted on, that is the fair test of
+    whether a refit is better; on one it was fitted on, the baseline's figure is optimistic."""
     order = list(range(len(samples)))
     random.Random(seed).shuffle(order)
     groups = sorted({s.group for s in samples})
@@ -278,7 +284,8 @@ def calibrate(
     fits = [(l2, tw) for l2 in l2_grid for tw in trap_grid]
     grid = [(l2, tw, a / 100, m / 100) for l2, tw in fits for a in range(30, 96, 5) for m in (0, 5, 10, 15, 20, 30)]
     totals = {g: Outcome() for g in grid}
-    for fold in folds:
+    by_fold: dict[tuple[tuple[float, float, float, float], int], Outcome] = {}
+    for number, fold in enumerate(folds):
         held = set(fold)
         train = [samples[i] for i in order if i not in held]
         test = [samples[i] for i in fold]
@@ -291,7 +298,9 @@ def calibrate(
                 o = outcome(model, test)
                 t = totals[(l2, tw, accept, margin)]
                 t.right, t.wrong, t.missed = t.right + o.right, t.wrong + o.wrong, t.missed + o.missed
-                t.trap_wrong += outcome(model, test_traps).wrong
+                trap_wrong = outcome(model, test_traps).wrong
+                t.trap_wrong += trap_wrong
+                by_fold[((l2, tw, accept, margin), number)] = replace(o, trap_wrong=trap_wrong)
     n_traps = max(1, len(copies))
 
     def score(g: tuple[float, float, float, float]) -> float:
@@ -303,12 +312,35 @@ def calibrate(
     weights, bias = fit([*samples, *(replace(t, weight=tw) for t in copies if tw > 0)], l2=l2)
     model = _model(weights, bias, *best[2:])
     cv = totals[best]
-    report = {"samples": len(samples), "folds": len(folds), "lookup": sum(s.kind == "lookup" for s in samples),
+    report: dict[str, Any] = {"samples": len(samples), "folds": len(folds), "lookup": sum(s.kind == "lookup" for s in samples),
               "absent": sum(s.kind == "absent" for s in samples), "l2": l2, "trap_weight": tw, "accept": best[2],
               "margin": best[3], "cv_right": cv.right, "cv_wrong": cv.wrong, "cv_missed": cv.missed,
               "traps": len(copies), "cv_traps_answered": cv.trap_wrong, "unstated_share": round(unstated, 3), "trap_share": round(share, 3),
               "reachable": sum(any(s.labels) for s in samples if s.kind == "lookup")}  # fmt: skip
+    report["per_fold"] = [_fold_row(samples, pairs, fold, by_fold[(best, n)], baseline) for n, fold in enumerate(folds)]
     return model, report
+
+
+def _fold_row(samples: Sequence[Sample], pairs: Sequence[tuple[int, Sample]], fold: Sequence[int], refit: Outcome,
+              baseline: Model | None) -> dict[str, Any]:  # fmt: skip
+    """One held-out fold: its name, the refit's decisions on it and the baseline's."""
+    row: dict[str, Any] = {"fold": _fold_name(samples[fold[0]].group) if fold else "", "refit": _counts(refit)}
+    if baseline is not None:
+        held = set(fold)
+        shipped = outcome(baseline, [samples[i] for i in fold])
+        shipped.trap_wrong = outcome(baseline, [t for n, t in pairs if n in held]).wrong
+        row["baseline"] = _counts(shipped)
+    return row
+
+
+def _fold_name(group: str) -> str:
+    """A question set's path as people name it: its folder for a file called questions.jsonl."""
+    path = Path(group)
+    return path.parent.name if path.name == "questions.jsonl" and path.parent.name else path.name
+
+
+def _counts(o: Outcome) -> str:
+    return f"对 {o.right} · 错 {o.wrong} · 漏 {o.missed} · 陷阱答出 {o.trap_wrong}"
 
 
 def save(model: Model, path: Path, report: dict[str, Any]) -> None:

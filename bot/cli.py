@@ -438,13 +438,15 @@ def eval_calibrate(
     out: Annotated[Path | None, typer.Option("--out", help="写入模型权重的文件（默认只报告，不写入）")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """拟合报告数字的判别模型：按问题交叉验证选出采信阈值，报告交叉验证的对、错、漏。"""
+    """拟合报告数字的判别模型：按问题交叉验证选出采信阈值，报告交叉验证的对、错、漏，
+    并逐个留出题集与现用权重比较（现用权重没拟合过的题集上，这才是公平的比较）。"""
     from bot import output
     from bot.calibration import calibrate, collect, save
+    from knowledge.facts.evidence import default_model
 
     try:
         samples = collect(assistant(), files)
-        model, report = calibrate(samples)
+        model, report = calibrate(samples, baseline=default_model())
     except SafetybotError as exc:
         fail(exc.message)
         return

@@ -157,3 +157,22 @@ def test_a_candidate_is_right_when_it_states_the_gold_figure_of_the_gold_report(
 ) -> None:
     row = {"answer_value": 64, "unit": "起", "report_title": gold_title}
     assert _matches(row, value, unit, stored_title) is right
+
+
+def test_each_held_out_set_is_compared_with_the_baseline_on_the_same_questions(samples: list[Sample]) -> None:
+    silent = _model([0.0] * D, 100.0, 0.5, 0.0)  # "none of them" always: right on absent questions only
+    _, report = calibrate(samples, l2_grid=(3.0,), trap_grid=(0.0,), baseline=silent)
+    rows = {row["fold"]: row for row in report["per_fold"]}
+    assert set(rows) == {"a", "b", "c"}
+    for row in rows.values():
+        assert row["baseline"] == "对 6 · 错 0 · 漏 12 · 陷阱答出 0"
+        refit_right = int(row["refit"].split(" ")[1])
+        assert refit_right > 6  # the fitted weights answer the clear lookups of a set they did not see
+    assert sum(int(r["refit"].split(" ")[1]) for r in rows.values()) == report["cv_right"]
+
+
+def test_a_question_file_is_named_by_its_folder() -> None:
+    from bot.calibration import _fold_name
+
+    assert _fold_name("tests/fixtures/heldout/tune9/questions.jsonl") == "tune9"
+    assert _fold_name("../shared/eval/questions_dev.jsonl") == "questions_dev.jsonl"
