@@ -283,8 +283,8 @@ def calibrate(
     share = unstated if trap_share is None else trap_share
     fits = [(l2, tw) for l2 in l2_grid for tw in trap_grid]
     grid = [(l2, tw, a / 100, m / 100) for l2, tw in fits for a in range(30, 96, 5) for m in (0, 5, 10, 15, 20, 30)]
-    totals = {g: Outcome() for g in grid}
     by_fold: dict[tuple[tuple[float, float, float, float], int], Outcome] = {}
+    shipped: list[Outcome] = []
     for number, fold in enumerate(folds):
         held = set(fold)
         train = [samples[i] for i in order if i not in held]
@@ -296,11 +296,10 @@ def calibrate(
             for _, _, accept, margin in (g for g in grid if g[:2] == (l2, tw)):
                 model = _model(weights, bias, accept, margin)
                 o = outcome(model, test)
-                t = totals[(l2, tw, accept, margin)]
-                t.right, t.wrong, t.missed = t.right + o.right, t.wrong + o.wrong, t.missed + o.missed
-                trap_wrong = outcome(model, test_traps).wrong
-                t.trap_wrong += trap_wrong
-                by_fold[((l2, tw, accept, margin), number)] = replace(o, trap_wrong=trap_wrong)
+                by_fold[((l2, tw, accept, margin), number)] = replace(o, trap_wrong=outcome(model, test_traps).wrong)
+        if baseline is not None:
+            shipped.append(replace(outcome(baseline, test), trap_wrong=outcome(baseline, test_traps).wrong))
+    totals = {g: _sum(by_fold[(g, n)] for n in range(len(folds))) for g in grid}
     n_traps = max(1, len(copies))
 
     def score(g: tuple[float, float, float, float]) -> float:
@@ -317,20 +316,20 @@ def calibrate(
               "margin": best[3], "cv_right": cv.right, "cv_wrong": cv.wrong, "cv_missed": cv.missed,
               "traps": len(copies), "cv_traps_answered": cv.trap_wrong, "unstated_share": round(unstated, 3), "trap_share": round(share, 3),
               "reachable": sum(any(s.labels) for s in samples if s.kind == "lookup")}  # fmt: skip
-    report["per_fold"] = [_fold_row(samples, pairs, fold, by_fold[(best, n)], baseline) for n, fold in enumerate(folds)]
+    report["per_fold"] = [
+        {"fold": _fold_name(samples[fold[0]].group) if fold else "", "refit": _counts(by_fold[(best, n)]),
+         **({"baseline": _counts(shipped[n])} if baseline is not None else {})}
+        for n, fold in enumerate(folds)
+    ]  # fmt: skip
     return model, report
 
 
-def _fold_row(samples: Sequence[Sample], pairs: Sequence[tuple[int, Sample]], fold: Sequence[int], refit: Outcome,
-              baseline: Model | None) -> dict[str, Any]:  # fmt: skip
-    """One held-out fold: its name, the refit's decisions on it and the baseline's."""
-    row: dict[str, Any] = {"fold": _fold_name(samples[fold[0]].group) if fold else "", "refit": _counts(refit)}
-    if baseline is not None:
-        held = set(fold)
-        shipped = outcome(baseline, [samples[i] for i in fold])
-        shipped.trap_wrong = outcome(baseline, [t for n, t in pairs if n in held]).wrong
-        row["baseline"] = _counts(shipped)
-    return row
+def _sum(outcomes: Iterable[Outcome]) -> Outcome:
+    total = Outcome()
+    for o in outcomes:
+        total.right, total.wrong, total.missed = total.right + o.right, total.wrong + o.wrong, total.missed + o.missed
+        total.trap_wrong += o.trap_wrong
+    return total
 
 
 def _fold_name(group: str) -> str:
