@@ -9,8 +9,9 @@ names from `knowledge.facts.metric_names`; this module places each one in its se
   clauses (the nearest first); else 综合;
 - metric: see `knowledge.facts.metric_names`; a planned figure ("计划新建微型消防站30个", or any figure in a
   "下一步工作打算" section) is named "计划…";
-- period: the period expression stated before the figure in its sentence, else the last one stated
-  earlier in the same paragraph ("" when none: the caller uses the report's period);
+- period: the period expression stated before the figure in its sentence, else the one carried from
+  earlier in the same paragraph: the last one an earlier sentence states before its first figure
+  ("" when none: the caller uses the report's period);
 - implied facts: "排查出隐患6534个，已全部完成整改" also states 已整改隐患数 6534.
 """
 
@@ -190,8 +191,11 @@ def _prose_facts(text: str, default_domain: str | None, skipped: set[tuple[int, 
     facts: list[ExtractedFact] = []
     line_period = ""
     prev_end = 0
+    first_figure: int | None = None  # where the first figure of the full sentence (up to 。) stands
     for s_start, s_end in sentence_spans(text):
         at_line_start = s_start == 0 or "\n" in text[prev_end:s_start]
+        if at_line_start or text[prev_end - 1:prev_end] in "。！？":
+            first_figure = None
         prev_end = s_end
         sentence = text[s_start:s_end]
         if at_line_start:
@@ -209,9 +213,27 @@ def _prose_facts(text: str, default_domain: str | None, skipped: set[tuple[int, 
             facts.extend(_sentence_facts(text, (s_start, s_end), qs, s_periods, context))
         outside = [p for p in s_periods if inside_brackets(sentence, p[0] - s_start) is None
                    and not _YEAR_BACK_RE.fullmatch(p[2])]  # fmt: skip
-        if outside:
-            line_period = outside[-1][2]  # "（其中9月份163辆）" dates its aside, not what follows
+        # "（其中9月份163辆）" dates its aside, not what follows; so does a period stated after the
+        # first figure of its sentence (up to 。; 1-7月 opens a clause after ；) date only the clauses it leads: "…入户检查18,736户次，其中7月份…；今年
+        # 1-7月累计…2.71万户次。检查餐饮场所1,204家次" - the 1,204 are not of January to July, and in
+        # "全年共检查企业50家，一季度12家。新增隐患3处" the 3 are not of the first quarter
+        if first_figure is None and qs:
+            first_figure = min(q.span[0] for q in qs)
+        opening = [p for p in outside if first_figure is None or p[0] < first_figure]
+        later = [p for p in outside if p not in opening]
+        if opening and not any(_period_kind(p[2]) == _period_kind(opening[-1][2]) for p in later):
+            line_period = opening[-1][2]  # not the first of a breakdown: "分季度看，一季度2起、二季度3起…"
     return facts
+
+
+def _period_kind(expr: str) -> str:
+    """What a period names, to tell a breakdown ("一季度…、二季度…", "7月…、8月…") from a period and its
+    part ("三季度…，其中9月份…"): a quarter, a single month, or the expression itself."""
+    if re.fullmatch(r"(?:第?[一二三四1-4])季度", expr):
+        return "quarter"
+    if re.fullmatch(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份?", expr):
+        return "month"
+    return expr
 
 
 def _runs(text: str, qs: list[Quantity]) -> list[tuple[int, int]]:

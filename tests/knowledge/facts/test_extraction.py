@@ -181,12 +181,25 @@ def test_default_domain_when_nothing_names_one() -> None:
 
 
 def test_period_is_the_one_stated_before_the_figure_then_carried_through_the_paragraph() -> None:
+    """The period a sentence states before its first figure is carried on through the paragraph."""
     text = (
         "今年以来共出动巡查车次82车次，截至2023年6月14日共排查出安全隐患148处。停靠点121处。\n"
         "组织开展消防安全培训2次。"
     )
     assert [(f.value, f.period_expr) for f in extract_facts(text)] == [
-        (82.0, "今年以来"), (148.0, "截至2023年6月14日"), (121.0, "截至2023年6月14日"), (2.0, ""),
+        (82.0, "今年以来"), (148.0, "截至2023年6月14日"), (121.0, "今年以来"), (2.0, ""),
+    ]
+
+
+def test_a_period_stated_after_the_first_figure_is_not_carried_on() -> None:
+    text = ("行动以来，入户检查居民用户18,736户次，其中7月份六千二百余户次；今年1-7月累计入户检查居民用户2.71万户次。"
+            "检查餐饮场所1,204家次，其中7月份438家次。\n全年共检查企业50家，一季度12家。新增隐患3处。\n"
+            "三季度，共检查场所1,246家次，其中9月份438家次；发现隐患527处。\n"
+            "1-6月，发生事故9起。分季度看，一季度2起、二季度3起。其中工矿商贸领域事故4起。")  # fmt: skip
+    assert [(f.value, f.period_expr) for f in extract_facts(text)] == [
+        (18736.0, ""), (6200.0, "7月份"), (27100.0, "1-7月"), (1204.0, ""), (438.0, "7月份"),
+        (50.0, ""), (12.0, "一季度"), (3.0, ""), (1246.0, "三季度"), (438.0, "9月份"), (527.0, "三季度"),
+        (9.0, "1-6月"), (2.0, "一季度"), (3.0, "二季度"), (4.0, "1-6月"),
     ]
 
 
