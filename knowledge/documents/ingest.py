@@ -29,7 +29,7 @@ Status = Literal["added", "near_duplicate", "duplicate", "refused"]
 # The version of the report reader (cleaning, metadata, figure extraction). Raise it when a change makes
 # a stored report read differently: on the next start every report of an older version is read again
 # from its stored text (`reread_reports`), so an upgrade improves the figures already in the database.
-EXTRACTION_VERSION = 8  # 8: a report dated after its period reads its quarters and months in that period's year; "上年为…" dates its own clause; 7: 学时 is a unit; 6: the cells of plain-text tables are facts (knowledge.facts.tables); 5: a figure after 实际/已 that follows a plan word is done, not planned; 2: a figure's clause no longer ends inside "4,516家" (its index unit re-embedded); 3: a period in brackets dates only its aside; 4: 前三季度 and 前N个月 are periods of their own (not 三季度)
+EXTRACTION_VERSION = 9  # 9: a period stated after the first figure of its sentence, or opening a breakdown by quarter or month, is not carried on to the next sentences; 8: a report dated after its period reads its quarters and months in that period's year; "上年为…" dates its own clause; 7: 学时 is a unit; 6: the cells of plain-text tables are facts (knowledge.facts.tables); 5: a figure after 实际/已 that follows a plan word is done, not planned; 2: a figure's clause no longer ends inside "4,516家" (its index unit re-embedded); 3: a period in brackets dates only its aside; 4: 前三季度 and 前N个月 are periods of their own (not 三季度)
 _ARTICLE_LINE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条[\s　]", re.MULTILINE)
 
 
