@@ -266,14 +266,15 @@ def calibrate(
     figure in proportion to `trap_share` (TRAP_SHARE; None: the share of questions whose figure is in
     no candidate, the absent and the unreachable ones among the samples).
 
-    The report's `per_fold` gives, for each held-out fold, the chosen refit's decisions (fitted
-    without that fold) beside `baseline`'s (the shipped weights, say) on the same questions: right,
-    wrong, missed, traps answered. On a fold the baseline was not fitted on, that is the fair test of
+    The report's `per_fold` gives, for each held-out fold (a question set, or with fewer than three
+    sets a random fold, "随机第N折"), the chosen refit's decisions (fitted without that fold) beside
+    `baseline`'s (the shipped weights, say) on the same questions: right, wrong, missed, traps answered. On a fold the baseline was not fitted on, that is the fair test of
     whether a refit is better; on one it was fitted on, the baseline's figure is optimistic."""
     order = list(range(len(samples)))
     random.Random(seed).shuffle(order)
     groups = sorted({s.group for s in samples})
-    if len(groups) >= 3:  # leave one question set out: new questions come from other writers
+    by_set = len(groups) >= 3
+    if by_set:  # leave one question set out: new questions come from other writers
         folds = [[i for i in order if samples[i].group == g] for g in groups]
     else:
         folds = [order[i::FOLDS] for i in range(FOLDS)]
@@ -317,8 +318,8 @@ def calibrate(
               "traps": len(copies), "cv_traps_answered": cv.trap_wrong, "unstated_share": round(unstated, 3), "trap_share": round(share, 3),
               "reachable": sum(any(s.labels) for s in samples if s.kind == "lookup")}  # fmt: skip
     report["per_fold"] = [
-        {"fold": _fold_name(samples[fold[0]].group) if fold else "", "refit": _counts(by_fold[(best, n)]),
-         **({"baseline": _counts(shipped[n])} if baseline is not None else {})}
+        {"fold": _fold_name(samples[fold[0]].group) if by_set and fold else f"随机第{n + 1}折",
+         "refit": _counts(by_fold[(best, n)]), **({"baseline": _counts(shipped[n])} if baseline is not None else {})}
         for n, fold in enumerate(folds)
     ]  # fmt: skip
     return model, report
@@ -338,8 +339,8 @@ def _fold_name(group: str) -> str:
     return path.parent.name if path.name == "questions.jsonl" and path.parent.name else path.name
 
 
-def _counts(o: Outcome) -> str:
-    return f"对 {o.right} · 错 {o.wrong} · 漏 {o.missed} · 陷阱答出 {o.trap_wrong}"
+def _counts(o: Outcome) -> dict[str, int]:
+    return {"right": o.right, "wrong": o.wrong, "missed": o.missed, "traps_answered": o.trap_wrong}
 
 
 def save(model: Model, path: Path, report: dict[str, Any]) -> None:

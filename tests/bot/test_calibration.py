@@ -4,6 +4,7 @@ cross-validated choice of threshold and regularisation (synthetic samples, no da
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -165,10 +166,17 @@ def test_each_held_out_set_is_compared_with_the_baseline_on_the_same_questions(s
     rows = {row["fold"]: row for row in report["per_fold"]}
     assert set(rows) == {"a", "b", "c"}
     for row in rows.values():
-        assert row["baseline"] == "对 6 · 错 0 · 漏 12 · 陷阱答出 0"
-        refit_right = int(row["refit"].split(" ")[1])
-        assert refit_right > 6  # the fitted weights answer the clear lookups of a set they did not see
-    assert sum(int(r["refit"].split(" ")[1]) for r in rows.values()) == report["cv_right"]
+        assert row["baseline"] == {"right": 6, "wrong": 0, "missed": 12, "traps_answered": 0}
+        assert row["refit"]["right"] > 6  # the fitted weights answer the clear lookups of a set they did not see
+    assert sum(r["refit"]["right"] for r in rows.values()) == report["cv_right"]
+    assert sum(r["refit"]["traps_answered"] for r in rows.values()) == report["cv_traps_answered"]
+
+
+def test_random_folds_are_named_as_such(samples: list[Sample]) -> None:
+    """With fewer than three question sets the folds mix them: none is named after one set."""
+    two = [replace(s, group="a" if s.group == "a" else "b") for s in samples]
+    _, report = calibrate(two, l2_grid=(3.0,), trap_grid=(0.0,))
+    assert [row["fold"] for row in report["per_fold"]] == [f"随机第{n}折" for n in range(1, 6)]
 
 
 def test_a_question_file_is_named_by_its_folder() -> None:
