@@ -131,6 +131,9 @@ UNSEEN_CASES: list[tuple[str, dict[str, Any]]] = [
     ("安源燃气汛期组织停渡的天数是多少？", {"unit": "天"}),  # the count right before 多少
     ("柳溪镇去年劝导交通违法行为起数同比下降多少？", {"unit": None}),  # a change is asked, not 起
     ("柳溪镇三季度火灾起数", {"unit": "起", "terms": ()}),  # 起数 is the unit, no word a report writes
+    # a request verb is no word of what is asked: "计算" is found next to no figure
+    ("请计算青山县一季度隐患整改率。", {"metric": "rate", "terms": ("隐患", "整改率")}),
+    ("帮我算一下柳溪镇去年隐患整改率", {"metric": "rate", "terms": ("隐患", "整改率")}),
 ]
 
 
