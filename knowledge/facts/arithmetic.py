@@ -27,7 +27,7 @@ from knowledge.facts.lookup import (
     units_compatible,
 )
 from knowledge.facts.text import PART_LEADS, is_plan
-from knowledge.questions.parse import StatQuery
+from knowledge.questions.parse import StatQuery, names_a_fix
 from knowledge.questions.words import is_hazard_word, term_variants
 
 _FOUND_WORDS = ("发现", "排查", "查出", "检查出", "查找", "共")
@@ -183,8 +183,8 @@ def _numerator_words(q: StatQuery) -> tuple[str, ...]:
 def compute_rate(q: StatQuery, facts: Iterable[FactView]) -> Computed | None:
     """A rate from two figures of one sentence: the numerator (整改/完成 …) over the total before it.
     None for a share that names no such pair ("占比" of two other things is not guessed)."""
-    if not q.rate_word and not re.search(r"整改|治理|完成|销号|闭环", q.text):
-        return None
+    if not q.rate_word and not re.search(r"整改|治理|完成|销号|闭环", q.text) and not names_a_fix(q.text):
+        return None  # "改好了的占百分之多少" asks the rectified share too
     numerator_words = _numerator_words(q)
     any_total = q.rate_word is not None and "整改" not in q.rate_word  # "考核合格率": any total of the sentence
     results: list[Computed] = []

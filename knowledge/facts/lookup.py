@@ -187,8 +187,18 @@ def _grade_ok(q: StatQuery, fact: FactView) -> bool:
     hazard figure ("一般隐患2347项") is a part, no answer to a question about all hazards."""
     grades = grades_in(fact.fine_clause) | grades_in(fact.metric)
     if q.level:
-        return q.level in grades
+        return q.level in (grades or _grades_carried(fact))
     return not (q.about_hazards and grades_in(fact.fine_clause))
+
+
+def _grades_carried(fact: FactView) -> set[str]:
+    """The grades of the clause right before a figure that states nothing but a status, in its sentence:
+    "发现一般隐患五十二项，已整改四十六项" - the 46 are 一般 hazards too."""
+    if not bare_lead(fact.words_before):
+        return set()
+    before = strip_asides(fact.sentence[: fact.offset])
+    clauses = [before[a:b] for a, b in top_level_segments(before, "，,；;")][:-1]
+    return set(grades_in(clauses[-1])) if clauses else set()
 
 
 def _action_ok(q: StatQuery, fact: FactView) -> bool:

@@ -160,6 +160,11 @@ _ITEM_SPLIT = re.compile(r"[、，,]|和|及|与|以及")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+def names_a_fix(question: str) -> bool:
+    """Whether the question speaks of rectifying, in writing or everyday words ("整改", "销号", "改好了的")."""
+    return _FIXED.search(question) is not None
+
+
 def parse_question(
     text: str, today: date, *, orgs: Sequence[str] = (), previous: StatQuery | None = None
 ) -> StatQuery | None:

@@ -74,6 +74,24 @@ def test_rate_pairs_figures_of_one_paragraph(question: str, value: float, inputs
     assert tuple(f.value for f in computed.inputs) == inputs
 
 
+def test_a_rate_asked_in_everyday_words_is_the_rectified_share() -> None:
+    """"改好了的占百分之多少" names no 整改 and no rate word: it asks the rectified share all the same."""
+    computed = compute_rate(_query("平山县住建局上半年查出来的隐患，改好了的占百分之多少？"), housing())
+    assert computed is not None and computed.value == 96.86
+
+
+def test_a_bare_status_figure_keeps_the_grade_of_the_clause_before_it() -> None:
+    """"发现一般隐患52项，已整改46项": the 46 are 一般 hazards, the rate of a grade is theirs."""
+    org = "青山县应急管理局"
+    text = "两会期间开展检查，发现一般隐患52项，已整改46项；发现重大隐患3项，已整改1项。"
+    facts = [fact(text, "52", 52, "项", "一般隐患数", org), fact(text, "46", 46, "项", "已整改隐患数", org),
+             fact(text, "3项", 3, "项", "重大隐患数", org), fact(text, "1项", 1, "项", "已整改隐患数", org)]  # fmt: skip
+    general = compute_rate(_query("青山县两会期间一般隐患整改率"), facts)
+    assert general is not None and (general.value, [f.value for f in general.inputs]) == (88.46, [46, 52])
+    major = compute_rate(_query("青山县两会期间重大隐患整改率"), facts)
+    assert major is not None and [f.value for f in major.inputs] == [1, 3]
+
+
 def test_rate_of_another_thing_divides_by_the_total_of_its_sentence() -> None:
     org = "云岭县市场监督管理局"
     facts = [fact(EXAMS, "14期", 14, "期", "培训期数", org), fact(EXAMS, "1863", 1863, "人次", "参加考试人次", org),
