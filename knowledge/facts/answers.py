@@ -151,9 +151,10 @@ def _computed(query: StatQuery, views: Sequence[FactView], rarity: Rarity = NO_R
 
 
 def _done_part(query: StatQuery) -> StatQuery:
-    """The question without its words of what is not done ("还差多少台没装": 没装): what is left is
-    computed, no report states it in those words."""
-    return replace(query, terms=tuple(t for t in query.terms if not t.startswith(("没", "未"))))
+    """The question without its words of what is not done or is left ("还差多少台没装": 没装; "还剩几项没改":
+    还剩): what is left is computed, no report states it in those words."""
+    return replace(query, terms=tuple(t for t in query.terms
+                                      if not t.startswith(("没", "未")) and not REMAINDER_QUESTION.fullmatch(t)))
 
 
 def _about(query: StatQuery, views: Sequence[FactView], rarity: Rarity) -> list[FactView]:

@@ -47,6 +47,15 @@ def test_what_is_left_is_the_total_less_the_part_done_even_when_the_total_looks_
     assert "63家 − 58家" in answer.text
 
 
+def test_what_is_left_asked_in_spoken_words_is_found_less_fixed() -> None:
+    """"还剩几项没改": neither 还剩 nor 没改 is written by the figures, the difference is computed all the same."""
+    text = "排查一般隐患2347项、重大隐患12项，已整改一般隐患2105项，重大隐患已整改10项。"
+    answer = _ask("临川县应急局重大隐患还剩几项没改", *((text, f, float(f.rstrip("项")), "项")
+                                                    for f in ("2347", "12项", "2105", "10项")))  # fmt: skip
+    assert answer is not None and getattr(answer, "value", None) == 2
+    assert "12项 − 10项" in answer.text
+
+
 def test_a_duration_asked_is_never_a_length_divided_by_a_count() -> None:
     """"平均多长时间能赶到": 412.5公里 ÷ 68420户 is no answer; the stated 18分钟 is the only candidate."""
     users = "公司现有天然气居民用户68420户，运营中压管网412.5公里。"
