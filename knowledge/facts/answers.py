@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from knowledge.answer import Answer, Source
 from knowledge.facts.arithmetic import (
+    SHORTFALL_QUESTION,
     Computed,
     compute_average,
     compute_difference,
@@ -108,8 +109,13 @@ def _computed_remainder(query: StatQuery, views: Sequence[FactView], rarity: Rar
     """Hazards found less fixed, or a total less the part done; None when no remainder is asked."""
     if not _asks_remainder(query):
         return None
-    compute = compute_difference if query.about_hazards else compute_remainder
-    return computed_answer(query, compute(query, _about(_done_part(query), views, rarity)), "剩余")
+    about = _about(_done_part(query), views, rarity)
+    if query.about_hazards:
+        return computed_answer(query, compute_difference(query, about), "剩余")
+    left = compute_remainder(query, about)
+    if left is None and SHORTFALL_QUESTION.search(query.text):
+        return computed_answer(query, compute_shortfall(query, about), "距任务尚差")  # "年度任务还剩多少户"
+    return computed_answer(query, left, "剩余")
 
 
 def _stated_remainder(resolution: Resolution, model: Model | None) -> bool:

@@ -326,23 +326,25 @@ def _less(q: StatQuery, whole: FactView, part: FactView) -> Computed:
     return Computed(number(value), whole.unit, (whole, part), formula, coverage(q, whole) + coverage(q, part))
 
 
-SHORTFALL_QUESTION = re.compile(r"还差|差多少|差几")
+# "离年度任务还差几家", "年度任务还剩多少户" (what is left of a task is its shortfall)
+SHORTFALL_QUESTION = re.compile(r"还差|差多少|差几|(?:任务|目标)[^，,。？?]{0,8}(?:还剩|剩下|剩余|还有)")
 _TARGET = re.compile(r"(?:任务|目标)(?:数|为|是)?$")
 _PROGRESS = re.compile(r"累计|完成|已")
 
 
 def compute_shortfall(q: StatQuery, facts: Iterable[FactView]) -> Computed | None:
     """"离年度任务还差几家": a target less the progress made toward it, both stated in one paragraph
-    ("累计完成41家，年度任务为60家" -> 19). The progress is the largest figure of done work stated
-    before the target in its unit (the cumulative one, not this month's)."""
+    ("累计完成41家，年度任务为60家" -> 19; "任务600户，1-7月已完成412户" -> 188). The progress is the
+    largest figure of done work stated with the target in its unit (the cumulative one, not this month's)."""
     if not SHORTFALL_QUESTION.search(q.text):
         return None
     best: Computed | None = None
+    unit = asked_unit(q)
     for group in _by_paragraph(f for f in facts if scope_ok(q, f) and f.value is not None).values():
         for i, target in enumerate(group):
-            if not _TARGET.search(target.words_before):
-                continue
-            done = [f for f in group[:i] if _alike_units(target.unit, f.unit) and (f.value or 0) <= (target.value or 0)
+            if not _TARGET.search(target.words_before) or unit and units_compatible(unit, target.unit) == 0.0:
+                continue  # not a target, or a target counted in another kind of unit than the one asked
+            done = [f for f in (*group[:i], *group[i + 1:]) if _alike_units(target.unit, f.unit) and (f.value or 0) <= (target.value or 0)
                     and _PROGRESS.search(f.fine_clause) and not _TARGET.search(f.words_before)
                     and not is_plan(f.fine_clause, f.clause)]  # fmt: skip
             if not done:

@@ -56,6 +56,13 @@ def test_what_is_left_asked_in_spoken_words_is_found_less_fixed() -> None:
     assert "12项 − 10项" in answer.text
 
 
+def test_what_is_left_of_a_task_is_the_target_less_the_progress() -> None:
+    text = "今年街道瓶改管任务600户，1-7月已完成412户；7月份完成瓶改管96户。"
+    answer = _ask("临川县应急局瓶改管年度任务还剩多少户", *((text, f, float(f), "户") for f in ("600", "412", "96")))
+    assert answer is not None and getattr(answer, "value", None) == 188
+    assert "600户 − 412户" in answer.text
+
+
 def test_a_duration_asked_is_never_a_length_divided_by_a_count() -> None:
     """"平均多长时间能赶到": 412.5公里 ÷ 68420户 is no answer; the stated 18分钟 is the only candidate."""
     users = "公司现有天然气居民用户68420户，运营中压管网412.5公里。"

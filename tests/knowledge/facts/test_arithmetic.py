@@ -145,7 +145,10 @@ def test_a_rate_whose_numerator_is_not_said_is_not_computed() -> None:
      ("三季度新完成“瓶改管”9家，累计完成41家，年度任务为60家。",
       (("9家", 9, "家"), ("41家", 41, "家"), ("60家", 60, "家")), "东湖街道瓶改管距离年度任务还差多少家？", (19, (60, 41))),
      ("三季度新完成“瓶改管”9家，累计完成41家，年度任务为60家。",
-      (("9家", 9, "家"), ("41家", 41, "家"), ("60家", 60, "家")), "东湖街道瓶改管完成了多少家？", None)],  # no shortfall asked
+      (("9家", 9, "家"), ("41家", 41, "家"), ("60家", 60, "家")), "东湖街道瓶改管完成了多少家？", None),  # no shortfall asked
+     # the target stated first, what is left of it asked with 还剩
+     ("今年街道瓶改管任务600户，1-7月已完成412户；7月份完成瓶改管96户。",
+      (("600", 600, "户"), ("412", 412, "户"), ("96", 96, "户")), "东湖街道瓶改管年度任务还剩多少户", (188, (600, 412)))],
 )  # fmt: skip
 def test_a_shortfall_is_the_target_less_the_cumulative_progress(
     text: str, figures: tuple[tuple[str, float, str], ...], question: str, expected: tuple[int, tuple[int, int]] | None

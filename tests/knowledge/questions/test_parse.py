@@ -134,6 +134,8 @@ UNSEEN_CASES: list[tuple[str, dict[str, Any]]] = [
     # a request verb is no word of what is asked: "计算" is found next to no figure
     ("请计算青山县一季度隐患整改率。", {"metric": "rate", "terms": ("隐患", "整改率")}),
     ("帮我算一下柳溪镇去年隐患整改率", {"metric": "rate", "terms": ("隐患", "整改率")}),
+    ("柳溪镇瓶改管年度任务还剩多少户", {"about_hazards": False}),  # what is left of a task, not open hazards
+    ("柳溪镇还剩多少条没整改", {"about_hazards": True}),
 ]
 
 
