@@ -268,8 +268,8 @@ def calibrate(
 
     The report's `per_fold` gives, for each held-out fold (a question set, or with fewer than three
     sets a random fold, "随机第N折"), the chosen refit's decisions (fitted without that fold) beside
-    `baseline`'s (the shipped weights, say) on the same questions: right, wrong, missed, traps answered. On a fold the baseline was not fitted on, that is the fair test of
-    whether a refit is better; on one it was fitted on, the baseline's figure is optimistic."""
+    `baseline`'s (the shipped weights, say) on the same questions: right, wrong, missed, traps
+    answered. On a fold the baseline was not fitted on, that is the fair test of whether a refit is better; on one it was fitted on, the baseline's figure is optimistic."""
     order = list(range(len(samples)))
     random.Random(seed).shuffle(order)
     groups = sorted({s.group for s in samples})

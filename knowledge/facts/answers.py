@@ -16,7 +16,6 @@ from dataclasses import replace
 
 from knowledge.answer import Answer, Source
 from knowledge.facts.arithmetic import (
-    SHORTFALL_QUESTION,
     Computed,
     compute_average,
     compute_difference,
@@ -113,8 +112,8 @@ def _computed_remainder(query: StatQuery, views: Sequence[FactView], rarity: Rar
     if query.about_hazards:
         return computed_answer(query, compute_difference(query, about), "剩余")
     left = compute_remainder(query, about)
-    if left is None and SHORTFALL_QUESTION.search(query.text):
-        return computed_answer(query, compute_shortfall(query, about), "距任务尚差")  # "年度任务还剩多少户"
+    if left is None:  # "年度任务还剩多少户": what is left of a task (None unless a shortfall is asked)
+        return computed_answer(query, compute_shortfall(query, about), "距任务尚差")
     return computed_answer(query, left, "剩余")
 
 

@@ -274,9 +274,10 @@ def _rate_result(q: StatQuery, numerator: FactView, denominator: FactView) -> Co
 
 def compute_difference(q: StatQuery, facts: Iterable[FactView]) -> Computed | None:
     """"还剩多少没整改" when only 发现 and 已整改 are stated: their difference."""
+    # the pair of the rectification rate, whatever words ask what is left ("还剩几项没改")
     found_q = StatQuery(text=q.text, metric="found", org=q.org, org_candidates=q.org_candidates,
                         period=q.period, terms=q.terms, domain=q.domain, unit=q.unit, level=q.level,
-                        rate_word="整改率")  # the pair of the rectification rate, whatever words ask what is left  # fmt: skip
+                        rate_word="整改率")  # fmt: skip
     rate = compute_rate(found_q, facts)
     if rate is None or rate.redacted:
         return None

@@ -214,9 +214,9 @@ def _prose_facts(text: str, default_domain: str | None, skipped: set[tuple[int, 
         outside = [p for p in s_periods if inside_brackets(sentence, p[0] - s_start) is None
                    and not _YEAR_BACK_RE.fullmatch(p[2])]  # fmt: skip
         # "（其中9月份163辆）" dates its aside, not what follows; so does a period stated after the
-        # first figure of its sentence (up to 。; 1-7月 opens a clause after ；) date only the clauses it leads: "…入户检查18,736户次，其中7月份…；今年
-        # 1-7月累计…2.71万户次。检查餐饮场所1,204家次" - the 1,204 are not of January to July, and in
-        # "全年共检查企业50家，一季度12家。新增隐患3处" the 3 are not of the first quarter
+        # first figure of its sentence (up to 。, though ； ends a span) date only the clauses it leads:
+        # "…入户检查18,736户次，其中7月份…；今年1-7月累计…2.71万户次。检查餐饮场所1,204家次" - the 1,204
+        # are not of January to July; "全年共检查企业50家，一季度12家。新增隐患3处" - the 3 not of the quarter
         if first_figure is None and qs:
             first_figure = min(q.span[0] for q in qs)
         opening = [p for p in outside if first_figure is None or p[0] < first_figure]

@@ -198,7 +198,7 @@ def _grades_carried(fact: FactView) -> set[str]:
         return set()
     before = strip_asides(fact.sentence[: fact.offset])
     clauses = [before[a:b] for a, b in top_level_segments(before, "，,；;")][:-1]
-    return set(grades_in(clauses[-1])) if clauses else set()
+    return grades_in(clauses[-1]) if clauses else set()
 
 
 def _action_ok(q: StatQuery, fact: FactView) -> bool:

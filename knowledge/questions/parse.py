@@ -153,7 +153,7 @@ _FIXED = re.compile(r"整改(?!期限|时限|率|比例|通知|指令|责任)|�
 _AVERAGE = re.compile(r"平均|人均|每(?:起|家|户|个|次|人)[^，,。]{0,12}(?:多少|几)")
 _DIFFERENCE = re.compile(r"差多少|相差|差距|差值|差几|少多少|多多少|多出多少")
 _PERCENT_ASKED = re.compile(r"百分之(?:几|多少)|百分比(?:是|为)?多少|占比(?:是|为)?多少|比例(?:是|为)?多少|占.{0,12}几成")
-_TASK = re.compile(r"任务|目标数|目标任务")
+_TASK = re.compile(r"任务|目标数")
 _SUM = re.compile(r"一共|总共|合计|总计|共计|加起来|共有|累计|总数")
 _ITEM_SPLIT = re.compile(r"[、，,]|和|及|与|以及")
 
